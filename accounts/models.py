@@ -1,0 +1,178 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.identity import IdType, mask_id_number_long, mask_phone, normalize_number, normalize_phone
+
+
+class AccountManager(UserManager):
+    def find_by_identifier(self, identifier: str):
+        """The one account whose 用户名, 手机号 or 身份证号 is `identifier`, or None."""
+        value = (identifier or "").strip()
+        if not value:
+            return None
+        number = normalize_number(value)
+        query = Q(username__iexact=value) | Q(id_number=number)
+        phone = normalize_phone(value)
+        if phone.isdigit():
+            query |= Q(phone=phone)
+        matches = list(self.filter(query)[:2])
+        return matches[0] if len(matches) == 1 else None
+
+
+class User(AbstractUser):
+    """An account on the platform: a person, verified by real name before first use."""
+
+    username = models.CharField(
+        _("用户账号"),
+        max_length=150,
+        unique=True,
+        error_messages={"unique": _("该用户账号已被注册")},
+    )
+    phone = models.CharField(_("手机号"), max_length=11, blank=True, default="")
+    id_type = models.CharField(_("证件类型"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT)
+    id_number = models.CharField(_("证件号码"), max_length=32, blank=True, default="")
+    real_name = models.CharField(_("用户姓名"), max_length=50, blank=True, default="")
+    verified_at = models.DateTimeField(_("实名认证时间"), null=True, blank=True)
+
+    objects = AccountManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="accounts_user_phone_unique"),
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~Q(id_number=""), name="accounts_user_id_number_unique"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.phone = normalize_phone(self.phone)
+        self.id_number = normalize_number(self.id_number)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.real_name}（{self.username}）" if self.real_name else self.username
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number_long(self.id_number) if self.id_number else ""
+
+
+class SmsPurpose(models.TextChoices):
+    REGISTER = "register", _("用户注册")
+    RESET = "reset", _("重置密码")
+
+
+class SmsCode(models.Model):
+    """One code sent by SMS. Only its keyed hash is kept; throttles count these rows."""
+
+    phone = models.CharField(_("手机号"), max_length=11)
+    purpose = models.CharField(_("用途"), max_length=16, choices=SmsPurpose.choices)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("失效时间"))
+    attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [
+            models.Index(fields=["phone", "purpose", "-created_at"]),
+            models.Index(fields=["ip", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{mask_phone(self.phone)} {self.get_purpose_display()}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when and from where: logins, resets, registrations (等保 audit trail)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("登录成功")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGIN_LOCKED = "login_locked", _("登录锁定")
+        LOGOUT = "logout", _("退出登录")
+        REGISTERED = "registered", _("用户注册")
+        PASSWORD_RESET = "password_reset", _("重置密码")
+        PASSWORD_RESET_REQUEST = "reset_request", _("人工找回申请")
+        SMS_SENT = "sms_sent", _("发送短信验证码")
+
+    kind = models.CharField(_("事件"), max_length=24, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    identifier = models.CharField(_("登录账号"), max_length=150, blank=True, default="")
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=255, blank=True, default="")
+    detail = models.CharField(_("说明"), max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.identifier}"
+
+
+def reset_request_upload_to(instance, filename):
+    # The name a user gave is never used on disk; see accounts.uploads.
+    return f"reset-requests/{timezone.now():%Y/%m}/{filename}"
+
+
+class PasswordResetRequest(models.Model):
+    """通过人工找回: a person without access to their phone asks staff to reset the password."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        APPROVED = "approved", _("已重置")
+        REJECTED = "rejected", _("已驳回")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE)
+    real_name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("证件号码"), max_length=32)
+    contact_phone = models.CharField(_("联系电话"), max_length=20)
+    id_card_photo = models.FileField(_("证件照片"), upload_to=reset_request_upload_to)
+    note = models.TextField(_("情况说明"), blank=True, default="")
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    handling_note = models.CharField(_("处理意见"), max_length=255, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("人工找回申请")
+        verbose_name_plural = _("人工找回申请")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.real_name} {self.get_status_display()}"

@@ -1,0 +1,79 @@
+"""SMS delivery, chosen by the SMS_BACKEND setting like Django's EMAIL_BACKEND.
+
+Messages are handed to a task (`deliver_sms`) so that no request waits for a gateway.
+"""
+
+import json
+import logging
+import sys
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    phone: str
+    text: str
+
+
+# Messages "sent" through LocmemBackend, for tests.
+outbox: list[Message] = []
+
+
+class BaseBackend:
+    def send(self, message: Message) -> None:
+        raise NotImplementedError
+
+
+class ConsoleBackend(BaseBackend):
+    """Prints the whole message, phone and text, to standard output (development)."""
+
+    def send(self, message: Message) -> None:
+        sys.stdout.write(f"[短信] 发送至 {message.phone}：{message.text}\n")
+        sys.stdout.flush()
+
+
+class LocmemBackend(BaseBackend):
+    def send(self, message: Message) -> None:
+        outbox.append(message)
+
+
+class HttpGatewayBackend(BaseBackend):
+    """Posts {"phone", "content"} as JSON to SMS_GATEWAY_URL with a bearer token."""
+
+    def send(self, message: Message) -> None:
+        if not settings.SMS_GATEWAY_URL:
+            raise RuntimeError("SMS_GATEWAY_URL is not set")
+        body = json.dumps({"phone": message.phone, "content": message.text}).encode()
+        request = urllib.request.Request(  # noqa: S310 (the URL is operator configuration)
+            settings.SMS_GATEWAY_URL,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:  # noqa: S310
+            if response.status >= 300:
+                raise RuntimeError(f"SMS gateway answered {response.status}")
+
+
+def get_backend() -> BaseBackend:
+    return import_string(settings.SMS_BACKEND)()
+
+
+@task()
+def deliver_sms(phone: str, text: str) -> None:
+    get_backend().send(Message(phone=phone, text=f"{settings.SMS_SIGNATURE}{text}"))
+
+
+def send_sms(phone: str, text: str) -> None:
+    """Queue a text for delivery; returns at once."""
+    deliver_sms.enqueue(phone, text)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+admin.site.site_header = admin.site.site_title = "职称申报系统管理"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+]

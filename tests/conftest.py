@@ -1,0 +1,63 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts import sms
+from accounts.identity import id_check_char
+from accounts.models import User
+
+PASSWORD = "Secret2026word"
+
+
+def valid_id(first17: str) -> str:
+    return first17 + id_check_char(first17)
+
+
+@pytest.fixture(autouse=True)
+def _clean_outbox():
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def captcha_passes(monkeypatch):
+    """django-simple-captcha's test mode: the answer PASSED is accepted."""
+    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", True)
+
+
+CAPTCHA = {"captcha_0": "x", "captcha_1": "PASSED"}
+
+
+def make_user(username="zhangsan", phone="13812345678", id17="50010219900307123", name="张三", **extra):
+    user = User(
+        username=username,
+        phone=phone,
+        id_number=valid_id(id17),
+        real_name=name,
+        verified_at=timezone.now() - datetime.timedelta(days=1),
+        **extra,
+    )
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def applicant(db):
+    return make_user()
+
+
+@pytest.fixture
+def other_applicant(db):
+    return make_user(username="lisi", phone="13987654321", id17="51010219850615224", name="李四")
+
+
+def last_code(phone: str) -> str:
+    """The code in the latest SMS sent to `phone`."""
+    import re
+
+    texts = [m.text for m in sms.outbox if m.phone == phone]
+    assert texts, f"no SMS to {phone}"
+    return re.search(r"(\d{6})", texts[-1]).group(1)
