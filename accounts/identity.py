@@ -149,7 +149,9 @@ def validate_credit_code(value: str) -> str:
     code = normalize_number(value)
     if len(code) != 18 or any(char not in CREDIT_CODE_CHARS for char in code):
         raise ValidationError(_("统一社会信用代码应为18位数字或大写字母（不含I、O、S、V、Z）"), code="credit_format")
-    total = sum(CREDIT_CODE_CHARS.index(char) * weight for char, weight in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True))
+    total = sum(
+        CREDIT_CODE_CHARS.index(char) * weight for char, weight in zip(code[:17], CREDIT_CODE_WEIGHTS, strict=True)
+    )
     if CREDIT_CODE_CHARS[(31 - total % 31) % 31] != code[17]:
         raise ValidationError(_("统一社会信用代码校验位不正确"), code="credit_check")
     return code
