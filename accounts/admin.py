@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.identity import mask_phone
-from accounts.models import AuditEvent, PasswordResetRequest, SmsCode, User
+from accounts.models import AuditEvent, Department, PasswordResetRequest, SmsCode, TalentCentre, Unit, User
 from accounts.services import user_reset_password
 from accounts.sms import send_sms
 
@@ -126,3 +126,23 @@ class PasswordResetRequestAdmin(admin.ModelAdmin):
             status=PasswordResetRequest.Status.REJECTED, handled_by=request.user, handled_at=timezone.now()
         )
         self.message_user(request, _("已驳回%(count)d条申请") % {"count": count}, messages.WARNING)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code")
+    search_fields = ("name", "credit_code")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "department", "credit_code", "is_approved")
+    list_filter = ("is_approved", "department")
+    search_fields = ("name", "credit_code")
+    list_select_related = ("department",)
+    autocomplete_fields = ("department",)
+
+
+@admin.register(TalentCentre)
+class TalentCentreAdmin(admin.ModelAdmin):
+    search_fields = ("name",)

@@ -14,14 +14,18 @@ def client_ip(request) -> str | None:
     return get_client_ip_address(request) or None
 
 
+def _text(value, limit: int) -> str:
+    return str(value or "").replace("\x00", "")[:limit]
+
+
 def record(kind, request=None, *, user=None, identifier="", detail=""):
     AuditEvent.objects.create(
         kind=kind,
         user=user if user is not None and user.pk else None,
-        identifier=(identifier or (user.username if user else ""))[:150],
+        identifier=_text(identifier or (user.username if user else ""), 150),
         ip=client_ip(request),
-        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:255],
-        detail=detail[:255],
+        user_agent=_text(request.META.get("HTTP_USER_AGENT") if request else "", 255),
+        detail=_text(detail, 255),
     )
 
 

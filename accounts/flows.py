@@ -40,15 +40,15 @@ class Flow:
         self.request.session.pop(self.key, None)
 
 
-def requires_step(name: str, step: int, start_url: str):
-    """Let a view run only when the flow `name` has reached `step`; otherwise go back to the start."""
+def requires_step(name: str, step: int, start_url: str, *, exact: bool = False):
+    """Let a view run only when the flow `name` has reached `step` (exactly, if `exact`); else back to the start."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             flow = Flow(request, name)
             state = flow.state
-            if state is None or state["step"] < step:
+            if state is None or state["step"] < step or (exact and state["step"] != step):
                 messages.warning(request, _("请按步骤操作：请先完成上一步，或操作已超时，请重新开始。"))
                 return redirect(start_url)
             return view(request, flow, *args, **kwargs)

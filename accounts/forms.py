@@ -204,13 +204,7 @@ class RegisterForm(SmsCodeFormMixin, forms.Form):
         )
 
     def clean_username(self):
-        username = identity.validate_username(self.cleaned_data["username"])
-        taken = User.objects.filter(
-            Q(username__iexact=username) | Q(id_number=identity.normalize_number(username))
-        ).exists()
-        if taken:
-            raise ValidationError(_("该用户账号已被注册，请换一个"))
-        return username
+        return identity.validate_username(self.cleaned_data["username"])
 
     def clean_real_name(self):
         name = self.cleaned_data["real_name"].strip()
@@ -219,23 +213,35 @@ class RegisterForm(SmsCodeFormMixin, forms.Form):
         return name
 
     def clean_phone(self):
-        phone = identity.validate_phone(self.cleaned_data["phone"])
-        if User.objects.filter(phone=phone).exists():
-            raise ValidationError(_("该手机号已被注册，如忘记密码请使用“忘记密码”找回"))
-        return phone
+        return identity.validate_phone(self.cleaned_data["phone"])
+
+    def check_taken(self, data) -> None:
+        """Whether account, phone or ID number are registered is told only after a right captcha."""
+        if "captcha" in self.errors:
+            return
+        username, phone, number = data.get("username"), data.get("phone"), data.get("id_number")
+        if (
+            username
+            and User.objects.filter(
+                Q(username__iexact=username) | Q(id_number=identity.normalize_number(username))
+            ).exists()
+        ):
+            self.add_error("username", _("该用户账号已被注册，请换一个"))
+        if phone and User.objects.filter(phone=phone).exists():
+            self.add_error("phone", _("该手机号已被注册，如忘记密码请使用“忘记密码”找回"))
+        if number and User.objects.filter(Q(id_number=number) | Q(username__iexact=number)).exists():
+            self.add_error("id_number", _("该证件号码已被注册，如忘记密码请使用“忘记密码”找回"))
 
     def clean(self):
         data = super().clean()
         id_type, number = data.get("id_type"), data.get("id_number")
         if id_type and number:
             try:
-                number = identity.validate_id_number(id_type, number)
+                data["id_number"] = identity.validate_id_number(id_type, number)
             except ValidationError as error:
                 self.add_error("id_number", error)
-            else:
-                data["id_number"] = number
-                if User.objects.filter(Q(id_number=number) | Q(username__iexact=number)).exists():
-                    self.add_error("id_number", _("该证件号码已被注册，如忘记密码请使用“忘记密码”找回"))
+                data.pop("id_number", None)
+        self.check_taken(data)
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("两次输入的密码不一致"))
@@ -341,6 +347,12 @@ class ManualResetForm(forms.ModelForm):
     def clean_contact_phone(self):
         return identity.validate_phone(self.cleaned_data["contact_phone"])
 
+    def clean_note(self):
+        note = self.cleaned_data.get("note", "")
+        if len(note) > 500:
+            raise ValidationError(_("情况说明不能超过500字"))
+        return note
+
     def clean_id_card_photo(self):
         return clean_picture(self.cleaned_data["id_card_photo"])
 
@@ -349,4 +361,6 @@ class ManualResetForm(forms.ModelForm):
         number = identity.normalize_number(data.get("id_number", ""))
         if number and self.user.id_number and number != self.user.id_number:
             self.add_error("id_number", _("证件号码与该账号登记的不一致"))
+        if PasswordResetRequest.objects.filter(user=self.user, status=PasswordResetRequest.Status.PENDING).exists():
+            raise ValidationError(_("您已提交过人工找回申请，正在处理中，请耐心等待"))
         return data

@@ -171,7 +171,8 @@ def mask_account(identifier: str) -> str:
 
 
 def mask_name(name: str) -> str:
-    return "*" * (len(name) - 1) + name[-1:] if name else ""
+    """Only the last character shows, behind a fixed ** so the length is not told either."""
+    return f"**{name[-1:]}" if name else ""
 
 
 def mask_id_number(number: str) -> str:

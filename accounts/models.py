@@ -13,7 +13,7 @@ class AccountManager(UserManager):
     def find_by_identifier(self, identifier: str):
         """The one account whose 用户名, 手机号 or 身份证号 is `identifier`, or None."""
         value = (identifier or "").strip()
-        if not value:
+        if not value or "\x00" in value or len(value) > 150:
             return None
         number = normalize_number(value)
         query = Q(username__iexact=value) | Q(id_number=number)
@@ -102,6 +102,15 @@ class SmsCode(models.Model):
         return f"{mask_phone(self.phone)} {self.get_purpose_display()}"
 
 
+class ThrottleKey(models.Model):
+    """A row to lock while counting: serialises SMS sends to one phone or from one address."""
+
+    key = models.CharField(max_length=80, unique=True)
+
+    def __str__(self):
+        return self.key
+
+
 class AuditEvent(models.Model):
     """Who did what, when and from where: logins, resets, registrations (等保 audit trail)."""
 
@@ -153,7 +162,7 @@ class PasswordResetRequest(models.Model):
     id_number = models.CharField(_("证件号码"), max_length=32)
     contact_phone = models.CharField(_("联系电话"), max_length=20)
     id_card_photo = models.FileField(_("证件照片"), upload_to=reset_request_upload_to)
-    note = models.TextField(_("情况说明"), blank=True, default="")
+    note = models.TextField(_("情况说明"), max_length=500, blank=True, default="")
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
@@ -176,3 +185,55 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.real_name} {self.get_status_display()}"
+
+
+# Organisations: the unit a person works for, its competent department, and the talent
+# centres that keep personnel archives (档案).
+
+
+class Department(models.Model):
+    """主管部门: the competent department that units report to."""
+
+    name = models.CharField(_("主管部门名称"), max_length=100, unique=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("主管部门")
+        verbose_name_plural = _("主管部门")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """工作单位: an employer unit; only approved units can be chosen as 现工作单位."""
+
+    name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, default="")
+    department = models.ForeignKey(
+        Department, verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="units"
+    )
+    is_approved = models.BooleanField(_("已审核"), default=True)
+
+    class Meta:
+        verbose_name = _("工作单位")
+        verbose_name_plural = _("工作单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TalentCentre(models.Model):
+    """人才交流服务中心: keeps the personnel archives of people whose unit does not."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("人才交流服务中心")
+        verbose_name_plural = _("人才交流服务中心")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,14 +1,19 @@
 """SMS delivery, chosen by the SMS_BACKEND setting like Django's EMAIL_BACKEND.
 
-Messages are handed to a task (`deliver_sms`) so that no request waits for a gateway.
+Messages are handed to a task (`deliver_sms`) so that no request waits for a gateway. The
+task's arguments are stored by the queue, so phone and text travel encrypted (Fernet, with
+a key derived from SECRET_KEY): codes and temporary passwords never sit in the queue in clear.
 """
 
+import base64
+import hashlib
 import json
 import logging
 import sys
 import urllib.request
 from dataclasses import dataclass
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -69,11 +74,18 @@ def get_backend() -> BaseBackend:
     return import_string(settings.SMS_BACKEND)()
 
 
+def _fernet() -> Fernet:
+    key = hashlib.sha256(f"sms-payload:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
 @task()
-def deliver_sms(phone: str, text: str) -> None:
-    get_backend().send(Message(phone=phone, text=f"{settings.SMS_SIGNATURE}{text}"))
+def deliver_sms(payload: str) -> None:
+    message = json.loads(_fernet().decrypt(payload.encode()))
+    get_backend().send(Message(phone=message["phone"], text=f"{settings.SMS_SIGNATURE}{message['text']}"))
 
 
 def send_sms(phone: str, text: str) -> None:
     """Queue a text for delivery; returns at once."""
-    deliver_sms.enqueue(phone, text)
+    payload = _fernet().encrypt(json.dumps({"phone": phone, "text": text}).encode()).decode()
+    deliver_sms.enqueue(payload)

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import SmsCode, SmsPurpose
+from accounts.models import SmsCode, SmsPurpose, ThrottleKey
 from accounts.sms import send_sms
 
 
@@ -36,24 +36,32 @@ def _start_of_today() -> datetime.datetime:
     return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def _lock(*keys: str) -> None:
+    """Serialise senders to the same phone or address: each key's row is locked, in a fixed order."""
+    for key in sorted(keys):
+        ThrottleKey.objects.get_or_create(key=key)
+    list(ThrottleKey.objects.select_for_update().filter(key__in=keys).order_by("key"))
+
+
 def sms_code_send(*, phone: str, purpose: SmsPurpose, ip: str | None) -> SmsCode:
     """Issue a new code for `phone` and queue the SMS; raises SmsCodeError when throttled.
 
-    A new code replaces every earlier unused one for the same phone and purpose.
+    Locks the phone's and the address's throttle rows, so parallel requests cannot slip past
+    the resend interval or the daily caps. A new code replaces every earlier unused one for
+    the same phone and purpose.
     """
-    now = timezone.now()
-    wait = sms_resend_wait(phone=phone, purpose=purpose)
-    if wait > 0:
-        raise SmsCodeError(_("短信验证码已发送，请%(wait)d秒后再重新获取") % {"wait": wait}, wait=wait)
-    today = _start_of_today()
-    if SmsCode.objects.filter(phone=phone, created_at__gte=today).count() >= settings.SMS_DAILY_LIMIT_PER_PHONE:
-        raise SmsCodeError(_("该手机号今日获取短信验证码次数已达上限，请明天再试"))
-    if ip and SmsCode.objects.filter(ip=ip, created_at__gte=today).count() >= settings.SMS_DAILY_LIMIT_PER_IP:
-        raise SmsCodeError(_("您今日获取短信验证码次数已达上限，请明天再试"))
-
-    code = f"{secrets.randbelow(10**6):06d}"
-    minutes = settings.SMS_CODE_TTL_SECONDS // 60
     with transaction.atomic():
+        _lock(f"sms:phone:{phone}", *([f"sms:ip:{ip}"] if ip else []))
+        now = timezone.now()
+        wait = sms_resend_wait(phone=phone, purpose=purpose)
+        if wait > 0:
+            raise SmsCodeError(_("短信验证码已发送，请%(wait)d秒后再重新获取") % {"wait": wait}, wait=wait)
+        today = _start_of_today()
+        if SmsCode.objects.filter(phone=phone, created_at__gte=today).count() >= settings.SMS_DAILY_LIMIT_PER_PHONE:
+            raise SmsCodeError(_("该手机号今日获取短信验证码次数已达上限，请明天再试"))
+        if ip and SmsCode.objects.filter(ip=ip, created_at__gte=today).count() >= settings.SMS_DAILY_LIMIT_PER_IP:
+            raise SmsCodeError(_("您今日获取短信验证码次数已达上限，请明天再试"))
+        code = f"{secrets.randbelow(10**6):06d}"
         SmsCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(used_at=now)
         record = SmsCode.objects.create(
             phone=phone,
@@ -63,6 +71,7 @@ def sms_code_send(*, phone: str, purpose: SmsPurpose, ip: str | None) -> SmsCode
             created_at=now,
             expires_at=now + datetime.timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
         )
+    minutes = settings.SMS_CODE_TTL_SECONDS // 60
     text = _("您的验证码为%(code)s，%(minutes)d分钟内有效，请勿泄露给他人。") % {"code": code, "minutes": minutes}
     send_sms(phone, text)
     return record
@@ -89,11 +98,15 @@ def sms_code_check(*, phone: str, purpose: SmsPurpose, code: str) -> None:
         raise SmsCodeError(_("短信验证码无效，请重新获取"))
     if record.expires_at <= timezone.now():
         raise SmsCodeError(_("短信验证码已过期，请重新获取"))
-    if record.attempts >= settings.SMS_MAX_ATTEMPTS:
+    # Claim the try before comparing, so parallel guesses cannot get more than the allowed tries.
+    claimed = SmsCode.objects.filter(pk=record.pk, used_at__isnull=True, attempts__lt=settings.SMS_MAX_ATTEMPTS).update(
+        attempts=F("attempts") + 1
+    )
+    if not claimed:
         raise SmsCodeError(_("短信验证码错误次数过多，请重新获取"))
     if not hmac.compare_digest(record.code_hash, _hash(phone, purpose, (code or "").strip())):
-        SmsCode.objects.filter(pk=record.pk).update(attempts=F("attempts") + 1)
-        left = settings.SMS_MAX_ATTEMPTS - record.attempts - 1
+        record.refresh_from_db(fields=["attempts"])
+        left = settings.SMS_MAX_ATTEMPTS - record.attempts
         if left <= 0:
             raise SmsCodeError(_("短信验证码错误次数过多，请重新获取"))
         raise SmsCodeError(_("短信验证码不正确，还可尝试%(left)d次") % {"left": left})

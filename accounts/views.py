@@ -1,3 +1,5 @@
+from functools import wraps
+
 from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
 from django.conf import settings
@@ -58,6 +60,12 @@ def login_locked_out(request, original_response=None, credentials=None):
 # SMS codes: the same "获取短信验证码" button works as a plain form submit and through fetch().
 
 
+def _typed_phone(request) -> str:
+    """The phone typed in the form, normalised, or "" unless it is a well-formed mobile number."""
+    phone = identity.normalize_phone(request.POST.get("phone", ""))
+    return phone if identity.PHONE_RE.fullmatch(phone) else ""
+
+
 def _captcha_key(purpose: str) -> str:
     return f"sms_captcha_ok:{purpose}"
 
@@ -71,7 +79,7 @@ def _request_sms_code(request, *, purpose: str, phone: str | None = None):
 
     Returns (sent, errors by field name, message, seconds to wait).
     """
-    typed_phone = phone or identity.normalize_phone(request.POST.get("phone", ""))
+    typed_phone = phone or _typed_phone(request)
     form = SmsRequestForm(request.POST, phone=phone)
     if _captcha_done(request, purpose, typed_phone):
         form.fields.pop("captcha")
@@ -100,7 +108,7 @@ def _wants_json(request) -> bool:
 
 def _sms_response(request, *, purpose, phone, form_factory, template, context):
     sent, errors, message, wait = _request_sms_code(request, purpose=purpose, phone=phone)
-    typed_phone = phone or identity.normalize_phone(request.POST.get("phone", ""))
+    typed_phone = phone or _typed_phone(request)
     captcha_done = _captcha_done(request, purpose, typed_phone)
     if _wants_json(request):
         payload = {"ok": sent, "message": message, "errors": errors, "wait": wait, "captcha_done": captcha_done}
@@ -122,7 +130,7 @@ def register(request):
     flow = Flow(request, "register")
     template, context = "accounts/register.html", {"steps": REGISTER_STEPS, "step": 1}
     if request.method == "POST":
-        phone = identity.normalize_phone(request.POST.get("phone", ""))
+        phone = _typed_phone(request)
         if "send_sms" in request.POST:
             return _sms_response(
                 request,
@@ -150,7 +158,7 @@ def register(request):
         state = flow.state or {}
         keep = ("username", "real_name", "id_type", "id_number", "phone")
         form = RegisterForm(initial={key: state[key] for key in keep if key in state})
-    wait = sms_resend_wait(phone=identity.normalize_phone(request.POST.get("phone", "")), purpose=SmsPurpose.REGISTER)
+    wait = sms_resend_wait(phone=_typed_phone(request), purpose=SmsPurpose.REGISTER)
     return render(request, template, {**context, "form": form, "sms_wait": wait})
 
 
@@ -216,13 +224,39 @@ def password_reset(request):
     return render(request, "accounts/reset_account.html", _reset_context(1, form=form))
 
 
+class FlowUserGone(Exception):
+    """The account of a reset flow was deleted or disabled meanwhile."""
+
+
 def _flow_user(flow) -> User:
-    return User.objects.get(pk=flow.state["user_id"])
+    user = User.objects.filter(pk=flow.state["user_id"], is_active=True).first()
+    if user is None:
+        flow.clear()
+        raise FlowUserGone
+    return user
 
 
-@requires_step("reset", 2, "accounts:password_reset")
-def password_reset_method(request, flow):
-    user = _flow_user(flow)
+def reset_flow_view(step: int, *, exact: bool = False):
+    """A step of the reset flow: reached only from the one before, for an account that still exists."""
+
+    def decorator(view):
+        @requires_step("reset", step, "accounts:password_reset", exact=exact)
+        @wraps(view)
+        def wrapper(request, flow, *args, **kwargs):
+            try:
+                user = _flow_user(flow)
+            except FlowUserGone:
+                messages.error(request, _("该账号不存在或已停用，请重新输入"))
+                return redirect("accounts:password_reset")
+            return view(request, flow, user, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@reset_flow_view(2)
+def password_reset_method(request, flow, user):
     context = _reset_context(
         2,
         masked_account=identity.mask_account(flow.state["account"]),
@@ -235,9 +269,8 @@ def password_reset_method(request, flow):
 
 
 @require_http_methods(["GET", "POST"])
-@requires_step("reset", 2, "accounts:password_reset")
-def password_reset_phone(request, flow):
-    user = _flow_user(flow)
+@reset_flow_view(2)
+def password_reset_phone(request, flow, user):
     if not user.phone:
         messages.error(request, _("该账号未绑定手机号，请通过人工找回"))
         return redirect("accounts:password_reset_method")
@@ -265,18 +298,17 @@ def password_reset_phone(request, flow):
     return render(request, template, {**context, "form": form, "sms_wait": wait})
 
 
-@requires_step("reset", 2, "accounts:password_reset")
-def password_reset_face(request, flow):
+@reset_flow_view(2)
+def password_reset_face(request, flow, user):
     verifier = get_face_verifier()
     if getattr(verifier, "available", False):
-        return verifier.start(request, _flow_user(flow))
+        return verifier.start(request, user)
     return render(request, "accounts/reset_face.html", _reset_context(3, message=verifier.message))
 
 
 @require_http_methods(["GET", "POST"])
-@requires_step("reset", 2, "accounts:password_reset")
-def password_reset_manual(request, flow):
-    user = _flow_user(flow)
+@reset_flow_view(2)
+def password_reset_manual(request, flow, user):
     form = ManualResetForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         reset_request = form.save(commit=False)
@@ -291,9 +323,8 @@ def password_reset_manual(request, flow):
 
 
 @require_http_methods(["GET", "POST"])
-@requires_step("reset", 4, "accounts:password_reset")
-def password_reset_new(request, flow):
-    user = _flow_user(flow)
+@reset_flow_view(4, exact=True)
+def password_reset_new(request, flow, user):
     form = NewPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user_reset_password(

@@ -8,6 +8,7 @@ admin.site.site_header = admin.site.site_title = "职称申报系统管理"
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("applications/", include("titles.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

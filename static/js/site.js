@@ -87,4 +87,36 @@
       });
     });
   });
+
+  // 新增申请书: the four lists reload in place instead of the whole page.
+  var chooser = document.getElementById("chooser");
+  if (chooser) {
+    chooser.addEventListener("click", function (event) {
+      var link = event.target.closest("a.list-group-item");
+      if (!link || !chooser.contains(link)) { return; }
+      event.preventDefault();
+      fetch(link.href, { headers: { "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+        .then(function (html) { chooser.innerHTML = html; history.replaceState(null, "", link.href); })
+        .catch(function () { window.location.href = link.href; });
+    });
+  }
+
+  // Leaving a form with unsaved changes asks first.
+  document.querySelectorAll("form.guard-unsaved").forEach(function (form) {
+    var dirty = false;
+    form.addEventListener("input", function () { dirty = true; });
+    form.addEventListener("change", function () { dirty = true; });
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    });
+  });
+
+  // Deletions ask for confirmation.
+  document.querySelectorAll("form.confirm-form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
 })();

@@ -68,3 +68,27 @@ def test_two_registrations_of_one_id_number_at_once_create_one_account():
     assert [kind for kind, _ in outcomes].count("ok") == 1
     assert any(isinstance(value, AccountTaken) for _, value in outcomes)
     assert User.objects.filter(id_number=number).count() == 1
+
+
+def test_parallel_wrong_guesses_get_no_more_than_five_tries():
+    from accounts.models import SmsCode
+
+    sms_code_send(phone="13633334444", purpose=SmsPurpose.RESET, ip=None)
+    right = last_code("13633334444")
+    wrong = "000000" if right != "000000" else "111111"
+    run_together(*[lambda: sms_code_check(phone="13633334444", purpose=SmsPurpose.RESET, code=wrong)] * 12)
+    assert SmsCode.objects.get().attempts == 5
+    with pytest.raises(SmsCodeError):
+        sms_code_check(phone="13633334444", purpose=SmsPurpose.RESET, code=right)
+
+
+def test_parallel_sends_to_one_phone_send_one_code():
+    from accounts import sms
+    from accounts.models import SmsCode
+
+    outcomes = run_together(
+        *[lambda: sms_code_send(phone="13644445555", purpose=SmsPurpose.REGISTER, ip="10.0.0.1")] * 6
+    )
+    assert [kind for kind, _ in outcomes].count("ok") == 1
+    assert SmsCode.objects.filter(phone="13644445555").count() == 1
+    assert len([m for m in sms.outbox if m.phone == "13644445555"]) == 1

@@ -146,7 +146,7 @@ def test_credit_codes(code, ok):
 def test_masks_match_the_manual():
     assert identity.mask_phone("15012345655") == "150****5655"
     assert identity.mask_account("15012345655") == "15****55"
-    assert identity.mask_name("张飞") == "*飞"
+    assert identity.mask_name("张飞") == "**飞"
     assert identity.mask_name("诸葛飞") == "**飞"
     assert identity.mask_id_number("51000119821023001g") == "5*****g"
     assert identity.mask_id_number_long("510001198210230019") == "510***********0019"

@@ -10,7 +10,8 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts import sms
-from accounts.models import AuditEvent, PasswordResetRequest, SmsCode
+from accounts.models import AuditEvent, PasswordResetRequest, SmsCode, SmsPurpose
+from accounts.smscodes import sms_code_send
 from tests.conftest import CAPTCHA, PASSWORD, last_code
 
 START = reverse("accounts:password_reset")
@@ -45,7 +46,7 @@ def test_the_five_steps_reset_the_password(client, applicant):
     assert "您正在为【13****78】找回密码，请选择验证方式" in page
     assert "如果您的手机138****5678还在正常使用请选择此方式" in page
     assert "通过刷脸找回：仅支持身份证" in page
-    assert "您的姓名：*三，身份证号：5*****" in page
+    assert "您的姓名：**三，身份证号：5*****" in page
     assert "通过人工找回" in page
     assert applicant.id_number not in page and "13812345678" not in page
 
@@ -107,10 +108,28 @@ def test_an_expired_sms_code_is_refused(client, applicant):
 
 def test_a_registration_code_does_not_reset_a_password(client, applicant):
     confirm_account(client)
-    client.post(reverse("accounts:register"), {"phone": "13812345678", **CAPTCHA, "send_sms": "1"})
-    assert not sms.outbox  # the phone is taken, so no registration code either
-    client.post(PHONE, {**CAPTCHA, "send_sms": "1"})
-    assert len(sms.outbox) == 1
+    sms_code_send(phone="13812345678", purpose=SmsPurpose.REGISTER, ip=None)
+    response = client.post(PHONE, {**CAPTCHA, "sms_code": last_code("13812345678")})
+    assert "短信验证码无效" in response.content.decode()
+    assert client.get(NEW).status_code == 302
+
+
+def test_the_new_password_cannot_be_set_twice_with_one_check(client, applicant):
+    confirm_account(client)
+    pass_phone_check(client)
+    client.post(NEW, {"new_password1": "Renewed2026pw", "new_password2": "Renewed2026pw"})
+    response = client.post(NEW, {"new_password1": "Second2026pw", "new_password2": "Second2026pw"})
+    assert response.status_code == 302 and response.url == START
+    applicant.refresh_from_db()
+    assert applicant.check_password("Renewed2026pw")
+
+
+def test_an_account_deleted_mid_flow_starts_over_with_a_message(client, applicant):
+    confirm_account(client)
+    applicant.is_active = False
+    applicant.save()
+    response = client.get(METHOD, follow=True)
+    assert "该账号不存在或已停用" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -249,6 +268,16 @@ def test_an_oversized_picture_is_refused(client, applicant, monkeypatch):
     response = client.post(reverse("accounts:password_reset_manual"), data)
     assert "图片不能超过5MB" in response.content.decode()
     assert not PasswordResetRequest.objects.exists()
+
+
+def test_only_one_manual_request_waits_at_a_time(client, applicant):
+    confirm_account(client)
+    data = {"real_name": "张三", "id_number": applicant.id_number, "contact_phone": "13700001111"}
+    client.post(reverse("accounts:password_reset_manual"), {**data, "id_card_photo": picture()})
+    confirm_account(client)
+    response = client.post(reverse("accounts:password_reset_manual"), {**data, "id_card_photo": picture()})
+    assert "正在处理中" in response.content.decode()
+    assert PasswordResetRequest.objects.count() == 1
 
 
 def test_a_manual_request_with_another_id_number_is_refused(client, applicant):

@@ -204,6 +204,30 @@ def test_codes_are_stored_hashed(client, db):
     assert len(stored.code_hash) == 64
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
+def test_the_task_queue_never_holds_a_code_in_clear(client, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_code(client)
+    assert not sms.outbox  # queued, not sent on the request path
+    queued = DBTaskResult.objects.get()
+    assert "13600001111" not in str(queued.args_kwargs)
+    assert "验证码" not in str(queued.args_kwargs)
+    call_command("db_worker", batch=True, verbosity=0)
+    assert sms.outbox[-1].phone == "13600001111"
+    assert "验证码" in sms.outbox[-1].text
+
+
+def test_whether_a_phone_is_taken_is_not_told_without_a_right_captcha(client, db, monkeypatch):
+    make_user(phone="13600001111")
+    monkeypatch.setattr("captcha.conf.settings.CAPTCHA_TEST_MODE", False)
+    page = client.post(URL, form_data(captcha_1="WRONG", sms_code="123456")).content.decode()
+    assert "图片验证码不正确" in page
+    assert "已被注册" not in page
+
+
 def test_other_field_errors_keep_the_sms_code_usable(client, db):
     send_code(client)
     code = last_code("13600001111")
@@ -237,7 +261,7 @@ def test_bad_input_gets_a_chinese_message_and_keeps_the_rest(client, db, overrid
     page = response.content.decode()
     assert response.status_code == 200
     assert message in page
-    assert f'id="error_1_id_{field}"' in page or f"id_{field}" in page
+    assert f'id="error_1_id_{field}"' in page  # the message sits under its own field
     assert 'value="13600001111"' in page
     assert not User.objects.filter(username="wangwu").exists()
 

@@ -87,7 +87,7 @@ def test_register_log_out_log_in_by_id_and_reset_by_phone(page, live_server, cap
     expect(page.locator(".step.current")).to_contain_text("验证方式")
     expect(page.locator("main")).to_contain_text("您正在为【13****00】找回密码，请选择验证方式")
     expect(page.locator("main")).to_contain_text("如果您的手机135****0000还在正常使用请选择此方式")
-    expect(page.locator("main")).to_contain_text("您的姓名：*静，身份证号：5*****")
+    expect(page.locator("main")).to_contain_text("您的姓名：**静，身份证号：5*****")
     shoot("reset-method")
     page.get_by_role("link", name="手机找回").click()
 

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.identity import id_check_char
 from accounts.models import User
+from titles.demo_catalog import load_demo_catalog
 
 DEMO_PASSWORD = "Demo2026pass"  # noqa: S105 (demo accounts only, printed on start)
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        catalog = load_demo_catalog()
         rows = []
         for username, name, phone, id17, staff, role in DEMO_USERS:
             user = User.objects.filter(username=username).first() or User(username=username)
@@ -37,4 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}；可用用户名、手机号或身份证号登录）：")
         for role, username, phone, id_number in rows:
             self.stdout.write(f"  {role:<24} 用户名 {username:<10} 手机号 {phone}  身份证号 {id_number}")
-        self.stdout.write("短信验证码会打印在本窗口（SMS_BACKEND=console）。\n")
+        batch = catalog["open_batch"]
+        self.stdout.write(f"开放申报：{batch}，截止 {timezone.localtime(batch.closes_at):%Y-%m-%d %H:%M}")
+        self.stdout.write("短信验证码会打印在本窗口（SMS_BACKEND=console）。打开 http://127.0.0.1:8000/\n")

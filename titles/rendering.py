@@ -1,0 +1,130 @@
+"""An application as data for the read-only rendering: the preview, the frozen submission, reviewers.
+
+render_application() reads a fixed number of queries however many rows there are, and
+returns plain JSON-able data, so what was submitted can be stored and shown unchanged.
+"""
+
+import datetime
+import decimal
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from titles.models import Application, Attachment, BasicInfo
+from titles.sections import BASIC, ROW_SECTIONS, Files, Section
+
+BASIC_FIELDS = [
+    "application_type", "qualification_direction", "name", "former_name", "id_number", "sex", "birth_date",
+    "work_started_on", "unit", "personnel_type", "archive_centre", "phone", "email",
+]  # fmt: skip
+REQUIRED_BASIC = {"application_type", "qualification_direction", "name", "id_number", "sex", "birth_date",
+                  "work_started_on", "unit", "personnel_type", "phone"}  # fmt: skip
+
+
+def display(instance, name: str) -> str:
+    value = getattr(instance, name)
+    field = instance._meta.get_field(name)
+    if field.choices:
+        return str(getattr(instance, f"get_{name}_display")())
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, decimal.Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _period(row) -> str:
+    start = row.started_on.strftime("%Y-%m-%d")
+    end = row.ended_on.strftime("%Y-%m-%d") if row.ended_on else _("至今")
+    return f"{start}至{end}"
+
+
+def _file(attachment: Attachment) -> dict:
+    return {"id": attachment.pk, "name": attachment.original_name, "is_image": attachment.is_image}
+
+
+def _basic(application: Application, files_by_id: dict) -> dict:
+    try:
+        basic = BasicInfo.objects.select_related("unit", "archive_centre").get(application=application)
+    except BasicInfo.DoesNotExist:
+        return {"saved": False, "items": [], "photo": None}
+    items = []
+    for name in BASIC_FIELDS:
+        value = display(basic, name)
+        if name == "archive_centre" and not value:
+            value = _("本单位")
+        label = str(BasicInfo._meta.get_field(name).verbose_name)
+        items.append({"name": name, "label": label, "value": value, "required": name in REQUIRED_BASIC})
+    photo = files_by_id.get(basic.photo_id)
+    return {"saved": True, "items": items, "photo": _file(photo) if photo else None}
+
+
+def _rows(application: Application, section: Section, files_by_row: dict) -> list[dict]:
+    rows = []
+    for row in section.model.objects.filter(application=application).order_by("created_at", "pk"):
+        cells = [_period(row) if name == "period" else display(row, name) for name, _label in section.columns()]
+        files = [_file(a) for a in files_by_row.get((section.key, row.pk), [])]
+        rows.append({"id": row.pk, "cells": cells, "files": files})
+    return rows
+
+
+def render_application(application: Application) -> dict:
+    attachments = Attachment.objects.filter(application=application, deleted_at__isnull=True).order_by("pk")
+    files_by_row, files_by_id = defaultdict(list), {}
+    for attachment in attachments:
+        files_by_id[attachment.pk] = attachment
+        files_by_row[(attachment.section, attachment.row_id)].append(attachment)
+    title = application.title
+    sections = []
+    for section in ROW_SECTIONS:
+        columns = [label for _name, label in section.columns()]
+        if section.files != Files.NONE:
+            columns.append(str(section.files_label))
+        sections.append(
+            {
+                "key": section.key,
+                "label": str(section.label),
+                "columns": columns,
+                "has_files": section.files != Files.NONE,
+                "rows": _rows(application, section, files_by_row),
+            }
+        )
+    return {
+        "choice": {
+            "series": title.specialty.series.name,
+            "specialty": title.specialty.name,
+            "title": title.name,
+            "committee": application.batch.committee.name,
+            "closes_at": application.batch.closes_at.isoformat(),
+        },
+        "basic": _basic(application, files_by_id),
+        "sections": sections,
+    }
+
+
+def find_gaps(data: dict) -> list[dict]:
+    """What is missing before submitting (漏填): each gap names its section and what to fill."""
+    gaps = []
+    basic = data["basic"]
+    if not basic["saved"]:
+        gaps.append({"section": BASIC.key, "label": str(BASIC.label), "message": _("请先填写完基本信息，点击保存")})
+    else:
+        for item in basic["items"]:
+            if item["required"] and not item["value"]:
+                gaps.append({"section": BASIC.key, "label": str(BASIC.label), "message": _("未填写%s") % item["label"]})
+        if not basic["photo"]:
+            gaps.append({"section": BASIC.key, "label": str(BASIC.label), "message": _("未上传免冠照")})
+    for section, rendered in zip(ROW_SECTIONS, data["sections"], strict=True):
+        if section.required and not rendered["rows"]:
+            message = _("至少填写一条%(label)s") % {"label": section.label}
+            gaps.append({"section": section.key, "label": str(section.label), "message": message})
+        if section.files == Files.REQUIRED:
+            for number, row in enumerate(rendered["rows"], start=1):
+                if not row["files"]:
+                    message = _("第%(n)d条未上传%(files)s") % {"n": number, "files": section.files_label}
+                    gaps.append({"section": section.key, "label": str(section.label), "message": message})
+    return gaps

@@ -1,0 +1,201 @@
+"""Writes to applications: create, fill, delete, submit. Views call these and show their errors."""
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import identity
+from titles.models import Application, ApplicationEvent, Attachment, BasicInfo, Submission
+from titles.rendering import find_gaps, render_application
+from titles.sections import ROW_SECTIONS, Section
+from titles.states import DELETABLE, EDITABLE, Status
+
+
+class ApplicationError(Exception):
+    def __init__(self, message: str, gaps: list | None = None):
+        super().__init__(message)
+        self.message = message
+        self.gaps = gaps or []
+
+
+def _locked(application: Application) -> Application:
+    """The application's row, locked for this transaction, checked to be editable."""
+    locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    if locked.status not in EDITABLE:
+        raise ApplicationError(
+            _("申请书已提交，当前状态为“%(status)s”，不能修改") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _attach(application: Application, upload, *, section: str, row_id: int | None, original_name: str) -> Attachment:
+    return Attachment.objects.create(
+        application=application,
+        section=section,
+        row_id=row_id,
+        file=upload,
+        original_name=original_name[:200],
+        content_type=upload.content_type,
+        size=upload.size,
+    )
+
+
+def application_create(*, applicant, title, batch, copy_from: Application | None = None) -> Application:
+    """A new draft for an open batch. One per person and batch: the database constraint decides races."""
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                applicant=applicant,
+                title=title,
+                batch=batch,
+                applicant_name=applicant.real_name,
+                pledged_at=timezone.now(),
+            )
+            if copy_from is not None:
+                _copy_content(copy_from, application)
+    except IntegrityError:
+        raise ApplicationError(_("您在该批次已有申请书，请在“我的申请书”中继续填写")) from None
+    return application
+
+
+def _copy_file(source: Attachment, target: Application, row_id) -> Attachment:
+    with source.file.open("rb") as handle:
+        content = ContentFile(handle.read(), name=source.file.name.rsplit("/", 1)[-1])
+    content.content_type = source.content_type
+    return _attach(target, content, section=source.section, row_id=row_id, original_name=source.original_name)
+
+
+def _copy_content(source: Application, target: Application) -> None:
+    """Copy 基本信息, every row and their files from an earlier application (people re-apply)."""
+    files = Attachment.objects.filter(application=source, deleted_at__isnull=True)
+    by_row = {}
+    for attachment in files:
+        by_row.setdefault((attachment.section, attachment.row_id), []).append(attachment)
+    try:
+        basic = source.basic
+    except BasicInfo.DoesNotExist:
+        basic = None
+    if basic is not None:
+        photo = files.filter(pk=basic.photo_id).first()
+        basic.pk = None
+        basic.application = target
+        basic.photo = _copy_file(photo, target, None) if photo else None
+        if not basic.unit.is_approved:
+            return
+        basic.save(force_insert=True)
+        Application.objects.filter(pk=target.pk).update(applicant_name=basic.name, unit=basic.unit)
+    for section in ROW_SECTIONS:
+        for row in section.model.objects.filter(application=source):
+            old_pk = row.pk
+            row.pk, row.id, row.application, row.created_at = None, None, target, timezone.now()
+            row.save(force_insert=True)
+            for attachment in by_row.get((section.key, old_pk), []):
+                _copy_file(attachment, target, row.pk)
+
+
+def basic_info_save(*, application: Application, form, account) -> BasicInfo:
+    """Save 基本信息 with name and ID number from the verified account, and the photo if one came."""
+    with transaction.atomic():
+        locked = _locked(application)
+        basic = form.save(commit=False)
+        basic.application = locked
+        basic.name = account.real_name
+        basic.id_number = account.id_number
+        if form.from_id:
+            basic.sex = identity.sex_from_id(account.id_number)
+            basic.birth_date = identity.birth_date_from_id(account.id_number)
+        upload = form.cleaned_data.get("photo_file")
+        if upload:
+            if basic.photo_id:
+                Attachment.objects.filter(pk=basic.photo_id).update(deleted_at=timezone.now())
+            original = getattr(upload, "original_name", "") or _("免冠照")
+            basic.photo = _attach(locked, upload, section="basic", row_id=None, original_name=original)
+        basic.save()
+        locked.applicant_name, locked.unit = basic.name, basic.unit
+        locked.save(update_fields=["applicant_name", "unit", "updated_at"])
+    return basic
+
+
+def row_save(*, application: Application, section: Section, form, original_names: list[str]):
+    """Add or change one row of a section, with its new files and the files asked to be removed."""
+    with transaction.atomic():
+        locked = _locked(application)
+        row = form.save(commit=False)
+        row.application = locked
+        row.save()
+        removed = form.cleaned_data.get("remove_files") or []
+        if removed:
+            Attachment.objects.filter(
+                application=locked, section=section.key, row_id=row.pk, pk__in=removed, deleted_at__isnull=True
+            ).update(deleted_at=timezone.now())
+        for upload, name in zip(form.cleaned_data.get("files") or [], original_names, strict=False):
+            _attach(locked, upload, section=section.key, row_id=row.pk, original_name=name)
+        Application.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+    return row
+
+
+def row_delete(*, application: Application, section: Section, row_id: int) -> None:
+    with transaction.atomic():
+        locked = _locked(application)
+        deleted, _count = section.model.objects.filter(application=locked, pk=row_id).delete()
+        if deleted:
+            Attachment.objects.filter(application=locked, section=section.key, row_id=row_id).update(
+                deleted_at=timezone.now()
+            )
+
+
+def application_delete(*, application: Application) -> None:
+    """Delete a draft that was never submitted, with its files."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+        if locked.status not in DELETABLE or locked.submissions.exists():
+            raise ApplicationError(_("已提交过的申请书不能删除"))
+        files = [attachment.file for attachment in locked.attachments.all()]
+        BasicInfo.objects.filter(application=locked).delete()
+        locked.delete()
+        transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
+def application_submit(*, application: Application, user, ip: str | None = None) -> Application:
+    """Submit (or resubmit) an application: only its owner, only before the batch closes, only complete.
+
+    Locks the application row, so a double click submits once; keeps a frozen copy of what
+    was submitted (Submission) and records the change (ApplicationEvent).
+    """
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("batch__committee", "title__specialty__series")
+            .get(pk=application.pk)
+        )
+        if locked.applicant_id != user.pk:
+            raise ApplicationError(_("只能提交本人的申请书"))
+        if locked.status not in EDITABLE:
+            raise ApplicationError(
+                _("该申请书已提交，当前状态为“%(status)s”") % {"status": locked.get_status_display()}
+            )
+        if not locked.batch.is_open:
+            closes = timezone.localtime(locked.batch.closes_at).strftime("%Y-%m-%d %H:%M")
+            raise ApplicationError(_("已超过申请书提交截止时间（%(time)s），不能提交") % {"time": closes})
+        data = render_application(locked)
+        gaps = find_gaps(data)
+        if gaps:
+            raise ApplicationError(_("申请书还有未填写完整的内容，请补充后再提交"), gaps)
+        now = timezone.now()
+        number = locked.submissions.count() + 1
+        Submission.objects.create(application=locked, number=number, submitted_at=now, data=data)
+        from_status = locked.status
+        locked.status, locked.submitted_at = Status.UNIT_REVIEW, now
+        locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        ApplicationEvent.objects.create(
+            application=locked,
+            actor=user,
+            role="applicant",
+            action="submit",
+            from_status=from_status,
+            to_status=Status.UNIT_REVIEW,
+            created_at=now,
+            ip=ip,
+        )
+    return locked

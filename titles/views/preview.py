@@ -1,0 +1,67 @@
+"""申请书预览 (我要提交), 继续提交, the read-only view of a submitted application, and its files."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.audit import client_ip
+from titles.access import own_application, own_attachment, verified_required
+from titles.eligibility import eligibility_warnings
+from titles.rendering import find_gaps, render_application
+from titles.services import ApplicationError, application_submit
+from titles.views.sections import form_context
+
+
+def _preview_context(application, error=None):
+    if application.is_editable:
+        data = render_application(application)
+        gaps = find_gaps(data)
+        warnings = eligibility_warnings(application)
+    else:
+        submission = application.submissions.order_by("-number").first()
+        data, gaps, warnings = submission.data, [], []
+    context = form_context(application, "basic", data["basic"]["saved"]) if application.is_editable else {}
+    context.update(
+        application=application,
+        data=data,
+        gaps=gaps,
+        warnings=warnings,
+        error=error,
+        events=application.events.select_related("actor").order_by("created_at", "pk"),
+    )
+    return context
+
+
+@verified_required
+def preview(request, pk):
+    application = own_application(request, pk)
+    return render(request, "titles/preview.html", _preview_context(application))
+
+
+@verified_required
+@require_POST
+def submit(request, pk):
+    application = own_application(request, pk)
+    try:
+        application_submit(application=application, user=request.user, ip=client_ip(request))
+    except ApplicationError as error:
+        application.refresh_from_db()
+        return render(request, "titles/preview.html", _preview_context(application, error=error.message), status=400)
+    messages.success(request, _("提交成功"))
+    return redirect("titles:list")
+
+
+@verified_required
+def attachment(request, pk):
+    """A file of one's own application, shown inline; never a path on disk or a public URL."""
+    item = own_attachment(request, pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Content-Disposition"] = "inline"
+    response["Cache-Control"] = "private, no-store"
+    return response

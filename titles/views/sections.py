@@ -1,0 +1,172 @@
+"""Filling the application: 基本信息 first, then the row sections, all driven by the registry."""
+
+from django.contrib import messages
+from django.db.models import CharField, Value
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import identity
+from titles.access import own_application, verified_required
+from titles.forms import BasicInfoForm, row_form
+from titles.models import Attachment, BasicInfo
+from titles.sections import BY_KEY, ROW_SECTIONS, SECTIONS, Files
+from titles.services import ApplicationError, basic_info_save, row_delete, row_save
+
+
+def row_counts(application) -> dict[str, int]:
+    """How many rows each section has, in one query (a UNION over the section tables)."""
+    queries = [
+        section.model.objects.filter(application=application).values_list(
+            Value(section.key, output_field=CharField()), "pk"
+        )
+        for section in ROW_SECTIONS
+    ]
+    counts = dict.fromkeys(BY_KEY, 0)
+    for key, _pk in queries[0].union(*queries[1:], all=True):
+        counts[key] += 1
+    return counts
+
+
+def form_context(application, current: str, basic_saved: bool) -> dict:
+    counts = row_counts(application) if basic_saved else dict.fromkeys(BY_KEY, 0)
+    counts["basic"] = int(basic_saved)
+    menu = [
+        {"key": s.key, "label": s.label, "count": counts[s.key], "required": s.required, "locked": not basic_saved}
+        for s in SECTIONS
+    ]
+    menu[0]["locked"] = False
+    return {"application": application, "menu": menu, "current": BY_KEY[current]}
+
+
+def _not_editable(request, application):
+    messages.info(
+        request, _("申请书已提交，当前状态为“%(status)s”，不能修改") % {"status": application.get_status_display()}
+    )
+    return redirect("titles:preview", pk=application.pk)
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def basic_info(request, pk):
+    application = own_application(request, pk)
+    if not application.is_editable:
+        return _not_editable(request, application)
+    basic = BasicInfo.objects.filter(application=application).select_related("photo").first()
+    instance = basic or BasicInfo(application=application, phone=request.user.phone)
+    form = BasicInfoForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=instance,
+        account=request.user,
+        has_photo=bool(basic and basic.photo_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = request.FILES.get("photo_file")
+        if upload is not None:
+            form.cleaned_data["photo_file"].original_name = upload_name(request, "photo_file")
+        try:
+            basic_info_save(application=application, form=form, account=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("titles:preview", pk=application.pk)
+        messages.success(request, _("基本信息已保存"))
+        return redirect("titles:section", pk=application.pk, key=ROW_SECTIONS[0].key)
+    if request.method == "POST":
+        messages.error(request, _("保存失败，请按提示修改后重新保存"))
+    context = form_context(application, "basic", basic is not None)
+    context.update(form=form, basic=basic, account=request.user)
+    if form.from_id:
+        context.update(
+            sex_from_id=identity.sex_from_id(request.user.id_number),
+            birth_from_id=identity.birth_date_from_id(request.user.id_number),
+        )
+    return render(request, "titles/basic.html", context, status=400 if form.errors else 200)
+
+
+def upload_name(request, field: str, index: int = 0) -> str:
+    """The name the user's file had (shown to people, never used on disk)."""
+    files = request.FILES.getlist(field)
+    return files[index].name if index < len(files) else ""
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def section(request, pk, key):
+    application = own_application(request, pk)
+    spec = BY_KEY.get(key)
+    if spec is None or spec.is_basic:
+        raise Http404
+    if not application.is_editable:
+        return _not_editable(request, application)
+    if not BasicInfo.objects.filter(application=application).exists():
+        messages.warning(request, _("请先填写完基本信息，点击保存"))
+        return redirect("titles:basic", pk=application.pk)
+
+    editing = None
+    edit_id = request.POST.get("row") if request.method == "POST" else request.GET.get("edit")
+    if edit_id:
+        editing = spec.model.objects.filter(application=application, pk=_int(edit_id)).first()
+        if editing is None:
+            raise Http404
+    files = Attachment.objects.filter(application=application, section=spec.key, deleted_at__isnull=True).order_by("pk")
+    files_by_row = {}
+    for attachment in files:
+        files_by_row.setdefault(attachment.row_id, []).append(attachment)
+    form_class = row_form(spec)
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        instance=editing,
+        existing_files=files_by_row.get(editing.pk, []) if editing else [],
+    )
+    if request.method == "POST" and form.is_valid():
+        names = [upload.name for upload in request.FILES.getlist("files")]
+        try:
+            row_save(application=application, section=spec, form=form, original_names=names)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("titles:preview", pk=application.pk)
+        messages.success(request, _("已保存"))
+        return redirect("titles:section", pk=application.pk, key=spec.key)
+    if request.method == "POST":
+        messages.error(request, _("保存失败，请按提示修改后重新保存"))
+        if request.FILES:
+            messages.warning(request, _("出于安全原因，浏览器不会保留已选择的文件，请重新选择文件"))
+
+    rows = list(spec.model.objects.filter(application=application).order_by("created_at", "pk"))
+    for row in rows:
+        row.files = files_by_row.get(row.pk, [])
+    context = form_context(application, spec.key, True)
+    context.update(
+        form=form,
+        rows=rows,
+        editing=editing,
+        columns=spec.columns(),
+        has_files=spec.files != Files.NONE,
+    )
+    return render(request, "titles/section.html", context, status=400 if form.errors else 200)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@verified_required
+@require_POST
+def section_row_delete(request, pk, key, row_id):
+    application = own_application(request, pk)
+    spec = BY_KEY.get(key)
+    if spec is None or spec.is_basic:
+        raise Http404
+    try:
+        row_delete(application=application, section=spec, row_id=row_id)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("titles:preview", pk=application.pk)
+    messages.success(request, _("已删除"))
+    return redirect("titles:section", pk=application.pk, key=spec.key)
