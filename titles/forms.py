@@ -100,8 +100,9 @@ class BasicInfoForm(forms.ModelForm):
         self.from_id = account.id_type == identity.IdType.RESIDENT and bool(account.id_number)
         if self.from_id:
             del self.fields["sex"], self.fields["birth_date"]
+        for name in ("application_type", "personnel_type"):
+            self.fields[name].choices = [choice for choice in self.fields[name].choices if choice[0]]
         chinese_required_messages(self)
-        self.fields["photo_file"].required = False
 
     def clean_photo_file(self):
         upload = self.cleaned_data.get("photo_file")

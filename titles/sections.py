@@ -46,7 +46,7 @@ class Section:
             if name == "ended_on" and self.period_label:
                 continue
             if name == "started_on" and self.period_label:
-                result.append(("period", self.period_label))
+                result.append(("period", str(self.period_label)))
                 continue
             result.append((name, str(self.model._meta.get_field(name).verbose_name)))
         return result

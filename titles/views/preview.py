@@ -22,7 +22,7 @@ def _preview_context(application, error=None):
     else:
         submission = application.submissions.order_by("-number").first()
         data, gaps, warnings = submission.data, [], []
-    context = form_context(application, "basic", data["basic"]["saved"]) if application.is_editable else {}
+    context = form_context(application, None, data["basic"]["saved"]) if application.is_editable else {}
     context.update(
         application=application,
         data=data,

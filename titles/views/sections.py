@@ -18,9 +18,9 @@ from titles.services import ApplicationError, basic_info_save, row_delete, row_s
 def row_counts(application) -> dict[str, int]:
     """How many rows each section has, in one query (a UNION over the section tables)."""
     queries = [
-        section.model.objects.filter(application=application).values_list(
-            Value(section.key, output_field=CharField()), "pk"
-        )
+        section.model.objects.filter(application=application)
+        .order_by()
+        .values_list(Value(section.key, output_field=CharField()), "pk")
         for section in ROW_SECTIONS
     ]
     counts = dict.fromkeys(BY_KEY, 0)
@@ -29,7 +29,7 @@ def row_counts(application) -> dict[str, int]:
     return counts
 
 
-def form_context(application, current: str, basic_saved: bool) -> dict:
+def form_context(application, current: str | None, basic_saved: bool) -> dict:
     counts = row_counts(application) if basic_saved else dict.fromkeys(BY_KEY, 0)
     counts["basic"] = int(basic_saved)
     menu = [
@@ -37,7 +37,7 @@ def form_context(application, current: str, basic_saved: bool) -> dict:
         for s in SECTIONS
     ]
     menu[0]["locked"] = False
-    return {"application": application, "menu": menu, "current": BY_KEY[current]}
+    return {"application": application, "menu": menu, "current": BY_KEY.get(current)}
 
 
 def _not_editable(request, application):
@@ -54,7 +54,7 @@ def basic_info(request, pk):
     if not application.is_editable:
         return _not_editable(request, application)
     basic = BasicInfo.objects.filter(application=application).select_related("photo").first()
-    instance = basic or BasicInfo(application=application, phone=request.user.phone)
+    instance = basic or BasicInfo(application=application, phone=request.user.phone, application_type="normal")
     form = BasicInfoForm(
         request.POST or None,
         request.FILES or None,
@@ -62,10 +62,10 @@ def basic_info(request, pk):
         account=request.user,
         has_photo=bool(basic and basic.photo_id),
     )
+    photo_name = request.FILES["photo_file"].name if "photo_file" in request.FILES else ""
     if request.method == "POST" and form.is_valid():
-        upload = request.FILES.get("photo_file")
-        if upload is not None:
-            form.cleaned_data["photo_file"].original_name = upload_name(request, "photo_file")
+        if form.cleaned_data.get("photo_file"):
+            form.cleaned_data["photo_file"].original_name = photo_name
         try:
             basic_info_save(application=application, form=form, account=request.user)
         except ApplicationError as error:
@@ -75,6 +75,8 @@ def basic_info(request, pk):
         return redirect("titles:section", pk=application.pk, key=ROW_SECTIONS[0].key)
     if request.method == "POST":
         messages.error(request, _("保存失败，请按提示修改后重新保存"))
+        if request.FILES:
+            messages.warning(request, _("出于安全原因，浏览器不会保留已选择的文件，请重新选择文件"))
     context = form_context(application, "basic", basic is not None)
     context.update(form=form, basic=basic, account=request.user)
     if form.from_id:
@@ -83,12 +85,6 @@ def basic_info(request, pk):
             birth_from_id=identity.birth_date_from_id(request.user.id_number),
         )
     return render(request, "titles/basic.html", context, status=400 if form.errors else 200)
-
-
-def upload_name(request, field: str, index: int = 0) -> str:
-    """The name the user's file had (shown to people, never used on disk)."""
-    files = request.FILES.getlist(field)
-    return files[index].name if index < len(files) else ""
 
 
 @verified_required
@@ -121,8 +117,9 @@ def section(request, pk, key):
         instance=editing,
         existing_files=files_by_row.get(editing.pk, []) if editing else [],
     )
+    # The names people gave their files, kept for display before validation renames them.
+    names = [upload.name for upload in request.FILES.getlist("files")]
     if request.method == "POST" and form.is_valid():
-        names = [upload.name for upload in request.FILES.getlist("files")]
         try:
             row_save(application=application, section=spec, form=form, original_names=names)
         except ApplicationError as error:
