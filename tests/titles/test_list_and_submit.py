@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.titles.conftest import attach, fill_basic, fill_complete, new_application
 from titles.models import (
     Application,
     ApplicationEvent,
@@ -17,7 +18,6 @@ from titles.models import (
     Submission,
     WorkHistoryRow,
 )
-from tests.titles.conftest import attach, fill_basic, fill_complete, new_application
 
 LIST = reverse("titles:list")
 

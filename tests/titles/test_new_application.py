@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from titles.models import Application, Batch, Committee, EducationRow
 from tests.conftest import make_user
 from tests.titles.conftest import attach, fill_complete, new_application
+from titles.models import Application, Batch, Committee, EducationRow
 
 URL = reverse("titles:new")
 

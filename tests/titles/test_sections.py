@@ -5,8 +5,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import TalentCentre, Unit
-from titles.models import Attachment, BasicInfo, EducationRow, WorkHistoryRow
 from tests.titles.conftest import PDF_BYTES, attach, fill_basic, new_application, photo, picture
+from titles.models import Attachment, BasicInfo, EducationRow, WorkHistoryRow
 
 
 @pytest.fixture
