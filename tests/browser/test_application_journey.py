@@ -3,10 +3,10 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from titles.demo_catalog import load_demo_catalog
-from titles.models import Application
 from tests.conftest import PASSWORD
 from tests.titles.conftest import jpeg_bytes, png_bytes
+from titles.demo_catalog import load_demo_catalog
+from titles.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

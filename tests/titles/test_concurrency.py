@@ -3,10 +3,10 @@
 import pytest
 from django.db import connection
 
-from titles.models import ApplicationEvent, Submission
-from titles.services import ApplicationError, application_submit
 from tests.accounts.test_concurrency import run_together
 from tests.titles.conftest import fill_complete, new_application
+from titles.models import ApplicationEvent, Submission
+from titles.services import ApplicationError, application_submit
 
 pytestmark = [
     pytest.mark.postgres,
