@@ -215,6 +215,18 @@ class Unit(models.Model):
         Department, verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="units"
     )
     is_approved = models.BooleanField(_("已审核"), default=True)
+    # 单位注册: the person who registered the unit becomes its first reviewer once approved.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("注册人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_units",
+    )
+    registered_at = models.DateTimeField(_("注册时间"), null=True, blank=True)
+    licence = models.FileField(_("营业执照（法人证书）"), upload_to="unit-licences/%Y/%m/", blank=True)
+    review_note = models.CharField(_("审核意见"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("工作单位")

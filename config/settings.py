@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "captcha",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "csp",
     "django_tasks",
     "django_tasks_db",
     "accounts",
     "titles",
+    "reviews",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("applications/", include("titles.urls")),
+    path("", include("reviews.urls")),
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

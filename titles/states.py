@@ -4,6 +4,8 @@ The transitions between them live in `reviews`; this leaf module only names the 
 and how the applicant's stage bar shows them.
 """
 
+from typing import NamedTuple
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,3 +52,58 @@ STAGE_OF = {
     Status.FAILED: 6,
     Status.REJECTED: 6,
 }
+
+# Who acts on an application in each review state.
+STATE_ROLE = {
+    Status.UNIT_REVIEW: "unit",
+    Status.UNIT_PUBLICITY: "unit",
+    Status.UNIT_REPORT: "unit",
+    Status.DEPT_REVIEW: "department",
+    Status.CENTER_REVIEW: "centre",
+    Status.COMMITTEE_REVIEW: "committee",
+}
+REVIEW_STATES = frozenset(STATE_ROLE)
+
+
+class Transition(NamedTuple):
+    label: str
+    sources: frozenset
+    targets: frozenset
+    role: str  # "applicant", "system", a reviewer role, or "state" for the role of the current state
+
+
+# The whole state machine: every change of state an application can make, from where to where, by whom.
+TRANSITIONS = {
+    "submit": Transition(_("提交"), EDITABLE, frozenset({Status.UNIT_REVIEW}), "applicant"),
+    "withdraw": Transition(_("撤回"), frozenset({Status.UNIT_REVIEW}), frozenset({Status.DRAFT}), "applicant"),
+    "unit_approve": Transition(
+        _("通过并公示"), frozenset({Status.UNIT_REVIEW}), frozenset({Status.UNIT_PUBLICITY}), "unit"
+    ),
+    "publicity_end": Transition(
+        _("公示期满"), frozenset({Status.UNIT_PUBLICITY}), frozenset({Status.UNIT_REPORT}), "system"
+    ),
+    "unit_report": Transition(_("上报"), frozenset({Status.UNIT_REPORT}), frozenset({Status.DEPT_REVIEW}), "unit"),
+    "dept_approve": Transition(
+        _("通过"),
+        frozenset({Status.DEPT_REVIEW}),
+        frozenset({Status.CENTER_REVIEW, Status.COMMITTEE_REVIEW}),
+        "department",
+    ),
+    "center_approve": Transition(
+        _("通过"), frozenset({Status.CENTER_REVIEW}), frozenset({Status.COMMITTEE_REVIEW}), "centre"
+    ),
+    "committee_accept": Transition(
+        _("受理"), frozenset({Status.COMMITTEE_REVIEW}), frozenset({Status.COMMITTEE_REVIEW}), "committee"
+    ),
+    "committee_vote": Transition(
+        _("录入评审结果"), frozenset({Status.COMMITTEE_REVIEW}), frozenset({Status.PASSED, Status.FAILED}), "committee"
+    ),
+    "return": Transition(_("退回修改"), REVIEW_STATES, frozenset({Status.RETURNED}), "state"),
+    "reject": Transition(_("不予通过"), REVIEW_STATES, frozenset({Status.REJECTED}), "state"),
+}
+
+
+def role_for(action: str, status: str) -> str:
+    """The role that may fire `action` on an application in `status`."""
+    role = TRANSITIONS[action].role
+    return STATE_ROLE.get(status, "") if role == "state" else role

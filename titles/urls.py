@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", applications.application_new, name="new"),
     path("pledge/", applications.pledge, name="pledge"),
     path("<int:pk>/delete/", applications.application_remove, name="delete"),
+    path("<int:pk>/withdraw/", applications.application_take_back, name="withdraw"),
     path("<int:pk>/basic/", sections.basic_info, name="basic"),
     path("<int:pk>/section/<slug:key>/", sections.section, name="section"),
     path("<int:pk>/section/<slug:key>/<int:row_id>/delete/", sections.section_row_delete, name="row_delete"),

@@ -23,7 +23,19 @@ class Application(models.Model):
     unit = models.ForeignKey(
         "accounts.Unit", verbose_name=_("工作单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    archive_centre = models.ForeignKey(
+        "accounts.TalentCentre",
+        verbose_name=_("档案所在地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     pledged_at = models.DateTimeField(_("诚信承诺时间"))
+    # Set by the review workflow.
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    return_sections = models.JSONField(_("需修改的栏目"), default=list, blank=True)
+    correction_deadline = models.DateTimeField(_("修改截止时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -40,6 +52,7 @@ class Application(models.Model):
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["status", "batch"]),
             models.Index(fields=["unit", "status"]),
+            models.Index(fields=["archive_centre", "status"]),
         ]
 
     def __str__(self):

@@ -2,26 +2,31 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Min
+from django.db.models import Min, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.audit import client_ip
 from titles.access import own_application, verified_required
 from titles.forms import NewApplicationForm
-from titles.models import LEVEL_ORDER, Application, Committee, Series, Specialty, Title
-from titles.services import ApplicationError, application_create, application_delete
-from titles.states import STAGES
+from titles.models import LEVEL_ORDER, Application, ApplicationEvent, Committee, Series, Specialty, Title
+from titles.services import ApplicationError, application_create, application_delete, application_withdraw
+from titles.states import STAGES, Status
 
 PAGE_SIZE = 10
 
 
 @verified_required
 def application_list(request):
+    last_reason = ApplicationEvent.objects.filter(
+        application=OuterRef("pk"), to_status=OuterRef("status"), to_status__in=[Status.RETURNED, Status.REJECTED]
+    ).order_by("-created_at", "-pk")
     applications = (
         Application.objects.filter(applicant=request.user)
         .select_related("batch__committee", "unit", "title")
+        .annotate(reason=Subquery(last_reason.values("comment")[:1]))
         .order_by("-created_at", "-pk")
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -105,4 +110,18 @@ def application_remove(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("申请书已删除"))
+    return redirect("titles:list")
+
+
+@verified_required
+@require_POST
+def application_take_back(request, pk):
+    """撤回 while the unit has not acted yet."""
+    application = own_application(request, pk)
+    try:
+        application_withdraw(application=application, user=request.user, ip=client_ip(request))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("申请书已撤回，可以修改后重新提交"))
     return redirect("titles:list")

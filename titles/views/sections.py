@@ -13,6 +13,7 @@ from titles.forms import BasicInfoForm, row_form
 from titles.models import Attachment, BasicInfo
 from titles.sections import BY_KEY, ROW_SECTIONS, SECTIONS, Files
 from titles.services import ApplicationError, basic_info_save, row_delete, row_save
+from titles.states import Status
 
 
 def row_counts(application) -> dict[str, int]:
@@ -37,7 +38,12 @@ def form_context(application, current: str | None, basic_saved: bool) -> dict:
         for s in SECTIONS
     ]
     menu[0]["locked"] = False
-    return {"application": application, "menu": menu, "current": BY_KEY.get(current)}
+    returned = None
+    if application.status == Status.RETURNED:
+        returned = application.events.filter(to_status=Status.RETURNED).order_by("-created_at", "-pk").first()
+        for item in menu:
+            item["to_fix"] = item["key"] in application.return_sections
+    return {"application": application, "menu": menu, "current": BY_KEY.get(current), "returned": returned}
 
 
 def _not_editable(request, application):

@@ -1,0 +1,123 @@
+import django_filters
+from captcha.fields import CaptchaField
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts import identity
+from accounts.models import Department, Unit
+from accounts.uploads import clean_picture
+from titles.forms import DateInput, chinese_required_messages
+from titles.models import Application, Batch, Committee, Title
+from titles.sections import SECTIONS
+from titles.states import Status
+
+
+class QueueFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=[c for c in Status.choices if c[0] != "draft"])
+    batch = django_filters.ModelChoiceFilter(label=_("申报批次"), queryset=Batch.objects.select_related("committee"))
+    committee = django_filters.ModelChoiceFilter(
+        label=_("评审委员会"), field_name="batch__committee", queryset=Committee.objects.all()
+    )
+    title = django_filters.ModelChoiceFilter(label=_("申报职称"), queryset=Title.objects.all())
+    unit = django_filters.ModelChoiceFilter(label=_("工作单位"), queryset=Unit.objects.filter(is_approved=True))
+    name = django_filters.CharFilter(label=_("姓名"), field_name="applicant_name", lookup_expr="icontains")
+
+    class Meta:
+        model = Application
+        fields = ["status", "batch", "committee", "title", "unit", "name"]
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("审核意见"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    starts_on = forms.DateField(label=_("公示开始日期"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("公示结束日期"), required=False, widget=DateInput())
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("退回修改必须填写退回原因")},
+    )  # fmt: skip
+    sections = forms.MultipleChoiceField(
+        label=_("需修改的栏目"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(s.key, s.label) for s in SECTIONS],
+    )  # fmt: skip
+    deadline = forms.DateTimeField(
+        label=_("修改截止时间（可选）"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )  # fmt: skip
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("不予通过原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("不予通过必须填写原因")},
+    )  # fmt: skip
+
+
+class VoteForm(forms.Form):
+    experts_present = forms.IntegerField(label=_("出席专家人数"), min_value=1, max_value=99)
+    votes_for = forms.IntegerField(label=_("同意票数"), min_value=0, max_value=99)
+
+    def clean(self):
+        data = super().clean()
+        present, votes = data.get("experts_present"), data.get("votes_for")
+        if present is not None and votes is not None and votes > present:
+            self.add_error("votes_for", _("同意票数不能多于出席专家人数"))
+        return data
+
+
+class SettleForm(forms.Form):
+    settlement = forms.CharField(
+        label=_("处理结果"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写处理结果")},
+    )  # fmt: skip
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("姓名（可不填）"), required=False, max_length=50)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, error_messages={"required": _("请填写联系电话")})
+    content = forms.CharField(
+        label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("请填写异议内容")},
+    )  # fmt: skip
+    captcha = CaptchaField(
+        label=_("验证码"),
+        error_messages={"invalid": _("图片验证码不正确，请重新输入"), "required": _("图片验证码不能为空")},
+    )
+
+    def clean_phone(self):
+        return identity.validate_phone(self.cleaned_data["phone"])
+
+
+class UnitRegistrationForm(forms.ModelForm):
+    licence_file = forms.FileField(
+        label=_("营业执照（法人证书）照片"), help_text=_("JPG或PNG格式，不超过5MB"),
+        error_messages={"required": _("请上传营业执照（法人证书）照片")},
+    )  # fmt: skip
+
+    class Meta:
+        model = Unit
+        fields = ["name", "credit_code", "department"]
+        labels = {"name": _("单位名称"), "credit_code": _("统一社会信用代码"), "department": _("主管部门")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.all()
+        self.fields["department"].empty_label = _("请选择主管部门")
+        self.fields["credit_code"].required = True
+        chinese_required_messages(self)
+        self.fields["licence_file"].error_messages["required"] = _("请上传营业执照（法人证书）照片")
+        self.fields["name"].error_messages["unique"] = _("该单位已注册，请联系本单位管理员")
+
+    def clean_credit_code(self):
+        code = identity.validate_credit_code(self.cleaned_data["credit_code"])
+        if Unit.objects.filter(credit_code=code).exists():
+            raise forms.ValidationError(_("该统一社会信用代码已注册"))
+        return code
+
+    def clean_licence_file(self):
+        return clean_picture(self.cleaned_data["licence_file"])

@@ -1,0 +1,189 @@
+"""One application as a reviewer sees it: the frozen submission, its files, its timeline, and the actions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.audit import client_ip
+from reviews.forms import ApproveForm, RejectForm, ReturnForm, SettleForm, VoteForm
+from reviews.models import Objection, ReviewerRole, Role
+from reviews.scopes import application_of, in_scope, role_of
+from reviews.services import (
+    committee_accept,
+    committee_vote,
+    default_publicity_period,
+    latest_publicity,
+    objection_settle,
+    review_approve,
+    review_reject,
+    review_report,
+    review_return,
+)
+from reviews.workdays import CalendarUnknown
+from titles.models import Attachment
+from titles.services import ApplicationError
+from titles.states import STATE_ROLE, Status
+
+
+def _actions(role: ReviewerRole, application) -> dict:
+    """What this role may do now, as the template shows it."""
+    acting = STATE_ROLE.get(application.status) == role.role and application.applicant_id != role.user_id
+    return {
+        "acting": acting,
+        "approve": acting and application.status in (Status.UNIT_REVIEW, Status.DEPT_REVIEW, Status.CENTER_REVIEW),
+        "report": acting and application.status in (Status.UNIT_PUBLICITY, Status.UNIT_REPORT),
+        "accept": acting and application.status == Status.COMMITTEE_REVIEW and not application.accepted_at,
+        "vote": acting and application.status == Status.COMMITTEE_REVIEW and bool(application.accepted_at),
+    }
+
+
+def _context(role, application, **forms):
+    submission = application.submissions.order_by("-number").first()
+    publicity = latest_publicity(application)
+    initial = {}
+    if application.status == Status.UNIT_REVIEW:
+        try:
+            initial = dict(zip(("starts_on", "ends_on"), default_publicity_period(), strict=True))
+        except CalendarUnknown as error:
+            initial = {"calendar_error": error.message}
+    return {
+        "role": role,
+        "application": application,
+        "data": submission.data if submission else None,
+        "file_url": "reviews:attachment",
+        "events": application.events.select_related("actor").order_by("created_at", "pk"),
+        "publicity": publicity,
+        "objections": Objection.objects.filter(publicity__application=application).select_related("settled_by"),
+        "actions": _actions(role, application),
+        "approve_form": forms.get("approve_form")
+        or ApproveForm(initial={k: v for k, v in initial.items() if k != "calendar_error"}),
+        "calendar_error": initial.get("calendar_error"),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "vote_form": forms.get("vote_form") or VoteForm(),
+        "settle_form": SettleForm(),
+        "vote": getattr(application, "vote", None) if application.status in (Status.PASSED, Status.FAILED) else None,
+    }
+
+
+@login_required
+def detail(request, role_id, pk):
+    role = role_of(request, role_id)
+    application = application_of(role, pk)
+    return render(request, "reviews/detail.html", _context(role, application))
+
+
+FORMS = {"approve": ApproveForm, "return": ReturnForm, "reject": RejectForm, "vote": VoteForm}
+
+
+@login_required
+@require_POST
+def act(request, role_id, pk, action):
+    role = role_of(request, role_id)
+    application = application_of(role, pk)
+    ip = client_ip(request)
+    form = FORMS[action](request.POST) if action in FORMS else None
+    if form is not None and not form.is_valid():
+        messages.error(request, _("操作未完成，请按提示修改"))
+        return render(
+            request, "reviews/detail.html", _context(role, application, **{f"{action}_form": form}), status=400
+        )
+    data = form.cleaned_data if form else {}
+    try:
+        if action == "approve":
+            review_approve(
+                application=application, user=request.user, comment=data["comment"],
+                starts_on=data["starts_on"], ends_on=data["ends_on"], ip=ip,
+            )  # fmt: skip
+        elif action == "report":
+            review_report(application=application, user=request.user, ip=ip)
+        elif action == "return":
+            review_return(
+                application=application, user=request.user, reason=data["reason"], sections=data["sections"],
+                deadline=data["deadline"], ip=ip,
+            )  # fmt: skip
+        elif action == "reject":
+            review_reject(application=application, user=request.user, reason=data["reason"], ip=ip)
+        elif action == "accept":
+            committee_accept(application=application, user=request.user, ip=ip)
+        elif action == "vote":
+            committee_vote(
+                application=application, user=request.user, experts_present=data["experts_present"],
+                votes_for=data["votes_for"], ip=ip,
+            )  # fmt: skip
+        else:
+            raise Http404
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        application.refresh_from_db()
+        forms = {f"{action}_form": form} if form else {}
+        return render(request, "reviews/detail.html", _context(role, application, **forms), status=400)
+    application.refresh_from_db()
+    messages.success(request, _("操作成功，申请书状态为“%(status)s”") % {"status": application.get_status_display()})
+    return redirect("reviews:detail", role_id=role.pk, pk=application.pk)
+
+
+@login_required
+@require_POST
+def settle(request, role_id, objection_id):
+    role = role_of(request, role_id)
+    objection = get_object_or_404(
+        Objection.objects.select_related("publicity__application"),
+        pk=objection_id,
+        publicity__application__in=in_scope(role),
+    )
+    form = SettleForm(request.POST)
+    application = objection.publicity.application
+    if not form.is_valid():
+        messages.error(request, form.errors["settlement"][0])
+    else:
+        try:
+            objection_settle(objection=objection, user=request.user, settlement=form.cleaned_data["settlement"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("异议已处理"))
+    return redirect("reviews:detail", role_id=role.pk, pk=application.pk)
+
+
+@login_required
+def attachment(request, pk):
+    """A file of an application in any of the reviewer's scopes."""
+    roles = ReviewerRole.objects.filter(user=request.user)
+    for role in roles:
+        item = Attachment.objects.filter(pk=pk, application__in=in_scope(role)).first()
+        if item is not None:
+            try:
+                handle = item.file.open("rb")
+            except FileNotFoundError:
+                raise Http404 from None
+            response = FileResponse(handle, content_type=item.content_type)
+            response["Content-Disposition"] = "inline"
+            response["Cache-Control"] = "private, no-store"
+            return response
+    raise Http404
+
+
+@login_required
+def publicity_print(request, role_id):
+    """公示表: what the unit has on publicity now, for printing and posting."""
+    role = role_of(request, role_id)
+    if role.role != Role.UNIT:
+        raise Http404
+    applications = (
+        in_scope(role)
+        .filter(status=Status.UNIT_PUBLICITY)
+        .select_related("title__specialty__series", "batch__committee")
+        .prefetch_related("publicities", "submissions")
+        .order_by("applicant_name")
+    )
+    rows = []
+    for application in applications:
+        publicity = max(application.publicities.all(), key=lambda p: p.pk)
+        submission = max(application.submissions.all(), key=lambda s: s.number)
+        basic = {item["name"]: item["value"] for item in submission.data["basic"]["items"]}
+        rows.append({"application": application, "publicity": publicity, "basic": basic})
+    return render(request, "reviews/publicity_print.html", {"role": role, "rows": rows})

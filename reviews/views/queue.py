@@ -1,0 +1,91 @@
+"""Reviewer queues: one per role, filtered and paged, with bulk 通过 and the Excel roster."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.audit import client_ip
+from reviews.forms import QueueFilter
+from reviews.models import ReviewerRole, Role
+from reviews.roster import roster_response
+from reviews.scopes import TO_DO, in_scope, role_of
+from reviews.services import publicity_close_due, review_approve
+from titles.services import ApplicationError
+from titles.states import Status
+
+PAGE_SIZE = 20
+BULK_APPROVABLE = {
+    Role.UNIT: Status.UNIT_REVIEW,
+    Role.DEPARTMENT: Status.DEPT_REVIEW,
+    Role.CENTRE: Status.CENTER_REVIEW,
+}
+
+
+@login_required
+def home(request):
+    role = ReviewerRole.objects.filter(user=request.user).order_by("pk").first()
+    if role is None:
+        messages.info(request, _("您没有审核权限"))
+        return redirect("home")
+    return redirect("reviews:queue", role_id=role.pk)
+
+
+def filtered(request, role):
+    """The role's applications under the request's filters; with no status chosen, what is to do."""
+    queryset = in_scope(role).select_related("batch__committee", "title", "unit").order_by("-submitted_at", "-pk")
+    data = request.GET.copy()
+    if "status" not in data:
+        queryset = queryset.filter(status__in=TO_DO[Role(role.role)])
+    return QueueFilter(data, queryset=queryset)
+
+
+@login_required
+def queue(request, role_id):
+    role = role_of(request, role_id)
+    if role.role == Role.UNIT:
+        publicity_close_due(unit=role.unit)
+    applications = filtered(request, role)
+    page = Paginator(applications.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "role": role,
+        "roles": ReviewerRole.objects.filter(user=request.user).select_related(
+            "unit", "department", "centre", "committee"
+        ),
+        "filter": applications,
+        "page": page,
+        "query": query.urlencode(),
+        "bulk": BULK_APPROVABLE.get(Role(role.role)),
+    }
+    return render(request, "reviews/queue.html", context)
+
+
+@login_required
+def roster(request, role_id):
+    role = role_of(request, role_id)
+    return roster_response(role, filtered(request, role).qs)
+
+
+@login_required
+@require_POST
+def bulk_approve(request, role_id):
+    role = role_of(request, role_id)
+    chosen = in_scope(role).filter(pk__in=[pk for pk in request.POST.getlist("ids") if pk.isdigit()])
+    done, refused = 0, []
+    for application in chosen:
+        try:
+            review_approve(application=application, user=request.user, ip=client_ip(request))
+            done += 1
+        except ApplicationError as error:
+            refused.append(f"{application.applicant_name}：{error.message}")
+    if done:
+        messages.success(request, _("已批量通过%(count)d份申请书") % {"count": done})
+    for line in refused:
+        messages.error(request, line)
+    if not done and not refused:
+        messages.warning(request, _("请先勾选要通过的申请书"))
+    return redirect(f"{request.path.rsplit('/bulk/', 1)[0]}/?{request.POST.get('query', '')}")

@@ -1,0 +1,79 @@
+"""我的单位 → 单位注册, and the competent department's approval of registered units."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Unit
+from reviews.forms import UnitRegistrationForm
+from reviews.models import ReviewerRole, Role
+from reviews.scopes import role_of
+from titles.access import verified_required
+
+
+@verified_required
+@require_http_methods(["GET", "POST"])
+def my_units(request):
+    """我的单位: the units this person registered, and the 单位注册 form."""
+    form = UnitRegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save(commit=False)
+        unit.is_approved = False
+        unit.registered_by = request.user
+        unit.registered_at = timezone.now()
+        unit.licence = form.cleaned_data["licence_file"]
+        unit.save()
+        messages.success(request, _("单位注册已提交，请等待主管部门审核"))
+        return redirect("reviews:my_units")
+    units = Unit.objects.filter(registered_by=request.user).select_related("department")
+    roles = ReviewerRole.objects.filter(user=request.user, role=Role.UNIT).select_related("unit")
+    return render(request, "reviews/my_units.html", {"form": form, "units": units, "roles": roles})
+
+
+def _pending(role):
+    if role.role != Role.DEPARTMENT:
+        raise Http404
+    return Unit.objects.filter(department=role.department, registered_by__isnull=False)
+
+
+@login_required
+def unit_requests(request, role_id):
+    role = role_of(request, role_id)
+    units = _pending(role).select_related("registered_by").order_by("is_approved", "-registered_at")
+    return render(request, "reviews/unit_requests.html", {"role": role, "units": units})
+
+
+@login_required
+@require_POST
+def unit_decide(request, role_id, unit_id):
+    role = role_of(request, role_id)
+    unit = get_object_or_404(_pending(role), pk=unit_id)
+    note = request.POST.get("note", "").strip()[:200]
+    if request.POST.get("decision") == "approve":
+        with transaction.atomic():
+            Unit.objects.filter(pk=unit.pk).update(is_approved=True, review_note=note)
+            ReviewerRole.objects.get_or_create(user=unit.registered_by, role=Role.UNIT, unit=unit)
+        messages.success(request, _("已通过%(unit)s的单位注册") % {"unit": unit.name})
+    elif request.POST.get("decision") == "reject":
+        if not note:
+            messages.error(request, _("不予通过必须填写原因"))
+            return redirect("reviews:unit_requests", role_id=role.pk)
+        Unit.objects.filter(pk=unit.pk, is_approved=False).update(review_note=note)
+        messages.success(request, _("已退回%(unit)s的单位注册") % {"unit": unit.name})
+    return redirect("reviews:unit_requests", role_id=role.pk)
+
+
+@login_required
+def unit_licence(request, role_id, unit_id):
+    role = role_of(request, role_id)
+    unit = get_object_or_404(_pending(role), pk=unit_id)
+    if not unit.licence:
+        raise Http404
+    return FileResponse(
+        unit.licence.open("rb"), content_type="image/jpeg" if unit.licence.name.endswith("jpg") else "image/png"
+    )
