@@ -61,3 +61,17 @@ def last_code(phone: str) -> str:
     texts = [m.text for m in sms.outbox if m.phone == phone]
     assert texts, f"no SMS to {phone}"
     return re.search(r"(\d{6})", texts[-1]).group(1)
+
+
+@pytest.fixture
+def catalog(db):
+    from titles.demo_catalog import load_demo_catalog
+
+    return load_demo_catalog()
+
+
+@pytest.fixture
+def unit(catalog):
+    from accounts.models import Unit
+
+    return Unit.objects.filter(is_approved=True).order_by("pk").first()

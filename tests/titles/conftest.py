@@ -1,14 +1,12 @@
 import datetime
 import io
 
-import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from accounts.models import TalentCentre, Unit
-from titles.demo_catalog import load_demo_catalog
+from accounts.models import TalentCentre
 from titles.models import (
     AchievementRow,
     Application,
@@ -41,16 +39,6 @@ def picture(name="证书.png") -> SimpleUploadedFile:
 
 def photo(name="照片.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, jpeg_bytes(), content_type="image/jpeg")
-
-
-@pytest.fixture
-def catalog(db):
-    return load_demo_catalog()
-
-
-@pytest.fixture
-def unit(catalog):
-    return Unit.objects.filter(is_approved=True).first()
 
 
 def new_application(applicant, catalog, **extra) -> Application:
@@ -95,7 +83,9 @@ def fill_basic(application, unit, centre=None):
     )
     basic.photo = attach(application, "basic", None, jpeg_bytes(), "照片.jpg", "image/jpeg")
     basic.save()
-    Application.objects.filter(pk=application.pk).update(unit=unit, applicant_name=account.real_name)
+    Application.objects.filter(pk=application.pk).update(
+        unit=unit, applicant_name=account.real_name, archive_centre=centre
+    )
     return basic
 
 

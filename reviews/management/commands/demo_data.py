@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.identity import id_check_char
 from accounts.models import User
+from reviews.demo import load_demo_application, load_demo_reviewers
 from titles.demo_catalog import load_demo_catalog
 
 DEMO_PASSWORD = "Demo2026pass"  # noqa: S105 (demo accounts only, printed on start)
@@ -36,9 +37,13 @@ class Command(BaseCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             rows.append((role, username, user.phone, user.id_number))
+        for label, user in load_demo_reviewers(catalog, DEMO_PASSWORD):
+            rows.append((label, user.username, user.phone, user.id_number))
+        applicant, _application = load_demo_application(catalog, DEMO_PASSWORD)
+        rows.append(("申报人：已提交一份待单位审核的申请书", applicant.username, applicant.phone, applicant.id_number))
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}；可用用户名、手机号或身份证号登录）：")
         for role, username, phone, id_number in rows:
-            self.stdout.write(f"  {role:<24} 用户名 {username:<10} 手机号 {phone}  身份证号 {id_number}")
+            self.stdout.write(f"  用户名 {username:<9} 手机号 {phone}  身份证号 {id_number}  {role}")
         batch = catalog["open_batch"]
         self.stdout.write(f"开放申报：{batch}，截止 {timezone.localtime(batch.closes_at):%Y-%m-%d %H:%M}")
         self.stdout.write("短信验证码会打印在本窗口（SMS_BACKEND=console）。打开 http://127.0.0.1:8000/\n")
