@@ -1,0 +1,169 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.identity import validate_credit_code
+from accounts.models import Unit
+from reviews.models import ReviewerRole, Role
+from tests.conftest import make_user
+from tests.titles.conftest import fill_complete, png_bytes
+from titles.models import Application, Batch
+from titles.services import application_submit
+
+
+def client_for(role) -> Client:
+    client = Client()
+    client.force_login(role.user)
+    return client
+
+
+def more_submitted(catalog, unit, count, start=0):
+    committee = catalog["open_batch"].committee
+    made = []
+    for i in range(start, start + count):
+        person = make_user(
+            username=f"appl{i:03d}", phone=f"1370000{i:04d}", id17=f"5001031990010{i:04d}", name=f"申请人{i}"
+        )
+        batch = catalog["open_batch"] if i % 2 == 0 else Batch.objects.filter(committee=committee).first()
+        application = Application.objects.create(
+            applicant=person, batch=batch, title=catalog["economics_senior_title"], pledged_at=timezone.now()
+        )
+        fill_complete(application, unit)
+        made.append(application_submit(application=application, user=person))
+    return made
+
+
+def test_the_queue_shows_what_is_to_do_with_filters_and_paging(submitted, roles, catalog, unit):
+    more_submitted(catalog, unit, 21)
+    role = roles["unit"]
+    client = client_for(role)
+    page = client.get(reverse("reviews:queue", args=[role.pk])).content.decode()
+    assert "共 22 条" in page and "1 / 2 页" in page
+    page = client.get(reverse("reviews:queue", args=[role.pk]), {"name": "申请人1"}).content.decode()
+    assert "共 11 条" in page  # 申请人1, 申请人10 … 申请人19
+    page = client.get(reverse("reviews:queue", args=[role.pk]), {"status": "passed"}).content.decode()
+    assert "共 0 条" in page
+    other = roles["other_unit"]
+    assert "共 0 条" in client_for(other).get(reverse("reviews:queue", args=[other.pk])).content.decode()
+    response = client.get(reverse("reviews:queue", args=[role.pk]), {"status": "nonsense", "unit": "abc"})
+    assert response.status_code == 200
+
+
+def test_the_queue_costs_the_same_queries_however_long(submitted, roles, catalog, unit):
+    role = roles["unit"]
+    client = client_for(role)
+    url = reverse("reviews:queue", args=[role.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    few = count()
+    more_submitted(catalog, unit, 6)
+    assert count() == few
+
+
+def test_the_roster_is_a_workbook_of_the_filtered_queue(submitted, roles, catalog, unit):
+    more_submitted(catalog, unit, 2)
+    role = roles["unit"]
+    response = client_for(role).get(reverse("reviews:roster", args=[role.pk]), {"name": "张"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "序号" and sheet["B2"].value == "姓名"
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row[1] == "张三" and row[9] == "高级经济师" and row[12] == "大学本科"
+    assert row[4].startswith("500") and "*" in row[4]  # masked for the unit
+    assert "*" in row[19]
+
+
+def test_the_committee_roster_has_full_numbers(submitted, roles):
+    Application.objects.filter(pk=submitted.pk).update(status="committee_review")
+    role = roles["committee"]
+    response = client_for(role).get(reverse("reviews:roster", args=[role.pk]))
+    row = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
+    assert row[4] == submitted.applicant.id_number
+
+
+def test_the_unit_prints_its_publicity_sheet(submitted, roles):
+    role = roles["unit"]
+    client_for(role).post(reverse("reviews:act", args=[role.pk, submitted.pk, "approve"]))
+    page = client_for(role).get(reverse("reviews:publicity_print", args=[role.pk])).content.decode()
+    assert "职称申报公示表" in page and "张三" in page and "高级经济师" in page
+    assert (
+        client_for(roles["department"])
+        .get(reverse("reviews:publicity_print", args=[roles["department"].pk]))
+        .status_code
+        == 404
+    )
+
+
+def credit_code(prefix17):
+    from accounts.identity import CREDIT_CODE_CHARS, CREDIT_CODE_WEIGHTS
+
+    total = sum(CREDIT_CODE_CHARS.index(c) * w for c, w in zip(prefix17, CREDIT_CODE_WEIGHTS, strict=True))
+    return prefix17 + CREDIT_CODE_CHARS[(31 - total % 31) % 31]
+
+
+def test_a_unit_is_registered_approved_and_then_reviews(client, applicant, roles, catalog, other_applicant):
+    code = credit_code("91500103MA60X1234")
+    assert validate_credit_code(code) == code
+    department = roles["department"].department
+    client.force_login(other_applicant)
+    licence = SimpleUploadedFile("执照.png", png_bytes(), content_type="image/png")
+    data = {"name": "重庆新设科技有限公司", "credit_code": code, "department": department.pk, "licence_file": licence}
+    response = client.post(reverse("reviews:my_units"), data)
+    assert response.status_code == 302
+    unit = Unit.objects.get(name="重庆新设科技有限公司")
+    assert not unit.is_approved and unit.registered_by == other_applicant
+    assert "待主管部门审核" in client.get(reverse("reviews:my_units")).content.decode()
+
+    # not yet choosable as 现工作单位
+    from titles.forms import BasicInfoForm
+
+    assert unit not in BasicInfoForm(account=applicant, has_photo=False).fields["unit"].queryset
+
+    # another department cannot approve it
+    other = roles["other_department"]
+    response = client_for(other).post(reverse("reviews:unit_decide", args=[other.pk, unit.pk]), {"decision": "approve"})
+    assert response.status_code == 404
+    role = roles["department"]
+    page = client_for(role).get(reverse("reviews:unit_requests", args=[role.pk])).content.decode()
+    assert "重庆新设科技有限公司" in page
+    client_for(role).post(reverse("reviews:unit_decide", args=[role.pk, unit.pk]), {"decision": "approve"})
+    unit.refresh_from_db()
+    assert unit.is_approved
+    assert ReviewerRole.objects.filter(user=other_applicant, role=Role.UNIT, unit=unit).exists()
+    assert unit in BasicInfoForm(account=applicant, has_photo=False).fields["unit"].queryset
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"credit_code": "91500103MA60X12340"}, "统一社会信用代码"),
+        ({"credit_code": ""}, "请填写统一社会信用代码"),
+        ({"name": ""}, "请填写单位名称"),
+        ({"licence_file": SimpleUploadedFile("x.png", b"not an image", content_type="image/png")}, "无法识别为图片"),
+    ],
+)
+def test_unit_registration_errors(client, applicant, roles, overrides, message):
+    client.force_login(applicant)
+    data = {
+        "name": "重庆另一家公司",
+        "credit_code": credit_code("91500103MA60X9999"),
+        "department": roles["department"].department.pk,
+        "licence_file": SimpleUploadedFile("执照.png", png_bytes(), content_type="image/png"),
+        **overrides,
+    }
+    response = client.post(reverse("reviews:my_units"), data)
+    assert message in response.content.decode()
+    assert not Unit.objects.filter(name="重庆另一家公司").exists()
