@@ -53,6 +53,6 @@ def test_approve_and_return_at_once_are_applied_one_after_the_other(applicant, c
     )
     # Whatever the order, each change starts from the state the one before left: no lost update.
     events = list(ApplicationEvent.objects.filter(application=application).order_by("created_at", "pk"))
-    for before, after in zip(events, events[1:]):
+    for before, after in zip(events, events[1:], strict=False):
         assert after.from_status == before.to_status
     assert Application.objects.get(pk=application.pk).status == events[-1].to_status
