@@ -53,7 +53,8 @@ def shoot(page, request):
     folder.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 100))
 
-    def take(name: str):
-        page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
+    def take(name: str, target=None):
+        """Screenshot `target` (another person's page), or the test's own page."""
+        (target or page).screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
 
     return take
