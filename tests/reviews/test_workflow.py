@@ -198,6 +198,9 @@ def test_reject_needs_a_reason(submitted, roles, client, applicant):
     client.force_login(applicant)
     page = client.get(reverse("titles:preview", args=[submitted.pk])).content.decode()
     assert "不予通过" in page and "不符合申报条件" in page
+    listing = client.get(reverse("titles:list")).content.decode()
+    assert '<li class="stage current" aria-current="step">单位审核</li>' in listing  # where it was stopped
+    assert "不符合申报条件" in listing
 
 
 def test_the_applicant_withdraws_until_the_unit_acts(client, submitted, roles, applicant):
@@ -327,3 +330,14 @@ def test_bulk_approve_in_the_queue(submitted, roles):
     assert "张三" in page and "批量通过" in page
     client.post(reverse("reviews:bulk_approve", args=[role.pk]), {"ids": [submitted.pk]})
     assert status_of(submitted) == Status.UNIT_PUBLICITY
+
+
+def test_the_daily_command_closes_ended_publicity(submitted, roles):
+    from django.core.management import call_command
+
+    act(roles["unit"], submitted, "approve")
+    call_command("close_publicity", verbosity=0)
+    assert status_of(submitted) == Status.UNIT_PUBLICITY
+    Publicity.objects.filter(application=submitted).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    call_command("close_publicity", verbosity=0)
+    assert status_of(submitted) == Status.UNIT_REPORT

@@ -68,6 +68,10 @@ class Application(models.Model):
 
     @property
     def stage(self) -> int:
+        """Where the stage bar highlights it; a rejected one stays where it was stopped (list annotates it)."""
+        stopped_at = getattr(self, "stopped_at", None)
+        if self.status == Status.REJECTED and stopped_at:
+            return STAGE_OF.get(stopped_at, 0)
         return STAGE_OF.get(self.status, 0)
 
 

@@ -26,7 +26,10 @@ def application_list(request):
     applications = (
         Application.objects.filter(applicant=request.user)
         .select_related("batch__committee", "unit", "title")
-        .annotate(reason=Subquery(last_reason.values("comment")[:1]))
+        .annotate(
+            reason=Subquery(last_reason.values("comment")[:1]),
+            stopped_at=Subquery(last_reason.values("from_status")[:1]),
+        )
         .order_by("-created_at", "-pk")
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
