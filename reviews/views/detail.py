@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +26,7 @@ from reviews.workdays import CalendarUnknown
 from titles.models import Attachment
 from titles.services import ApplicationError
 from titles.states import STATE_ROLE, Status
+from titles.views.preview import attachment_response
 
 
 def _actions(role: ReviewerRole, application) -> dict:
@@ -156,14 +157,7 @@ def attachment(request, pk):
     for role in roles:
         item = Attachment.objects.filter(pk=pk, application__in=in_scope(role)).first()
         if item is not None:
-            try:
-                handle = item.file.open("rb")
-            except FileNotFoundError:
-                raise Http404 from None
-            response = FileResponse(handle, content_type=item.content_type)
-            response["Content-Disposition"] = "inline"
-            response["Cache-Control"] = "private, no-store"
-            return response
+            return attachment_response(item)
     raise Http404
 
 

@@ -53,10 +53,8 @@ def submit(request, pk):
     return redirect("titles:list")
 
 
-@verified_required
-def attachment(request, pk):
-    """A file of one's own application, shown inline; never a path on disk or a public URL."""
-    item = own_attachment(request, pk)
+def attachment_response(item) -> FileResponse:
+    """A stored file shown inline, never cached by the browser; never a path on disk or a public URL."""
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:
@@ -65,3 +63,9 @@ def attachment(request, pk):
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@verified_required
+def attachment(request, pk):
+    """A file of one's own application."""
+    return attachment_response(own_attachment(request, pk))
