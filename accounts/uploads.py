@@ -35,8 +35,6 @@ def _looks_like_pdf(upload: UploadedFile) -> bool:
 
 def clean_picture(upload: UploadedFile) -> UploadedFile:
     """Accept a real JPEG or PNG of at most 5 MB."""
-    if upload.size > MAX_PICTURE_BYTES:
-        raise ValidationError(_("图片不能超过5MB，请压缩后重新上传"), code="too_large")
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -46,6 +44,8 @@ def clean_picture(upload: UploadedFile) -> UploadedFile:
         raise ValidationError(_("请上传JPG或PNG格式的图片，该文件无法识别为图片"), code="not_image") from None
     if kind not in PICTURE_FORMATS:
         raise ValidationError(_("请上传JPG或PNG格式的图片"), code="wrong_type")
+    if upload.size > MAX_PICTURE_BYTES:
+        raise ValidationError(_("图片不能超过5MB，请压缩后重新上传"), code="too_large")
     return _rename(upload, *PICTURE_FORMATS[kind])
 
 

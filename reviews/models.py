@@ -94,6 +94,8 @@ class Publicity(models.Model):
     unit = models.ForeignKey("accounts.Unit", verbose_name=_("公示单位"), on_delete=models.PROTECT)
     starts_on = models.DateField(_("公示开始日期"))
     ends_on = models.DateField(_("公示结束日期"))
+    # Set when the application is returned or rejected during its publicity: the notice comes down.
+    ended_early = models.BooleanField(_("提前结束"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

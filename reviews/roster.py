@@ -72,6 +72,11 @@ def roster_response(role: ReviewerRole, applications) -> HttpResponse:
                 application.get_status_display(), phone if full_numbers else mask_phone(phone),
             ]
         )  # fmt: skip
+    # Text that looks like a formula stays text: no cell typed by an applicant is ever evaluated.
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     sheet.freeze_panes = "C3"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -4,19 +4,28 @@ Every reviewer page fetches its role and application through these helpers, so a
 outside the reviewer's scope answers 404.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from reviews.models import ReviewerRole, Role
-from titles.models import Application, Attachment
+from titles.models import Application, ApplicationEvent, Attachment
 from titles.states import Status
 
-AFTER_REPORT = [
-    Status.DEPT_REVIEW, Status.CENTER_REVIEW, Status.COMMITTEE_REVIEW, Status.PASSED, Status.FAILED,
-    Status.RETURNED, Status.REJECTED,
-]  # fmt: skip
-AFTER_DEPARTMENT = [s for s in AFTER_REPORT if s != Status.DEPT_REVIEW]
-AFTER_CENTRE = [s for s in AFTER_DEPARTMENT if s != Status.CENTER_REVIEW]
+# The review states from each role's stage on; a returned or rejected application stays visible to
+# a role only if it was stopped at that stage or later.
+FROM_DEPARTMENT = [Status.DEPT_REVIEW, Status.CENTER_REVIEW, Status.COMMITTEE_REVIEW]
+FROM_CENTRE = [Status.CENTER_REVIEW, Status.COMMITTEE_REVIEW]
+FROM_COMMITTEE = [Status.COMMITTEE_REVIEW]
+DONE = [Status.PASSED, Status.FAILED]
+STOPPED = [Status.RETURNED, Status.REJECTED]
+
+
+def _reached(stages: list) -> Q:
+    stopped_there = ApplicationEvent.objects.filter(
+        application=OuterRef("pk"), to_status=OuterRef("status"), from_status__in=stages
+    )
+    return Q(status__in=stages + DONE) | Q(status__in=STOPPED) & Q(Exists(stopped_there))
+
 
 # The states in which each role has something to do (the default of its queue).
 TO_DO = {
@@ -33,11 +42,11 @@ def in_scope(role: ReviewerRole) -> QuerySet[Application]:
     if role.role == Role.UNIT:
         return submitted.filter(unit_id=role.unit_id)
     if role.role == Role.DEPARTMENT:
-        return submitted.filter(unit__department_id=role.department_id, status__in=AFTER_REPORT)
+        return submitted.filter(_reached(FROM_DEPARTMENT), unit__department_id=role.department_id)
     if role.role == Role.CENTRE:
-        return submitted.filter(archive_centre_id=role.centre_id, status__in=AFTER_DEPARTMENT)
+        return submitted.filter(_reached(FROM_CENTRE), archive_centre_id=role.centre_id)
     if role.role == Role.COMMITTEE:
-        return submitted.filter(batch__committee_id=role.committee_id, status__in=AFTER_CENTRE)
+        return submitted.filter(_reached(FROM_COMMITTEE), batch__committee_id=role.committee_id)
     return Application.objects.none()
 
 

@@ -18,6 +18,8 @@ from titles.services import ApplicationError, lock_application, record_transitio
 from titles.states import TRANSITIONS, Status, role_for
 
 PUBLICITY_WORKING_DAYS = 5
+MAX_PUBLICITY_DELAY_DAYS = 30  # how far ahead a publicity may be scheduled to start
+MAX_PUBLICITY_EXTRA_DAYS = 30  # how much longer than the minimum it may run
 
 
 def _authorise(locked: Application, user, action: str) -> ReviewerRole:
@@ -49,15 +51,22 @@ def review_approve(
         locked = lock_application(application)
         if locked.status == Status.UNIT_REVIEW:
             _authorise(locked, user, "unit_approve")
-            default_start, _end = default_publicity_period()
-            starts_on = starts_on or default_start
+            today = timezone.localdate()
+            starts_on = starts_on or today
+            if starts_on < today:
+                raise ApplicationError(_("公示开始日期不能早于今天"))
+            if starts_on > today + datetime.timedelta(days=MAX_PUBLICITY_DELAY_DAYS):
+                raise ApplicationError(_("公示开始日期不能晚于%(days)d天以后") % {"days": MAX_PUBLICITY_DELAY_DAYS})
             try:
                 earliest_end = add_working_days(starts_on, PUBLICITY_WORKING_DAYS)
             except CalendarUnknown as error:
                 raise ApplicationError(error.message) from None
             ends_on = ends_on or earliest_end
-            if starts_on < timezone.localdate():
-                raise ApplicationError(_("公示开始日期不能早于今天"))
+            if ends_on > earliest_end + datetime.timedelta(days=MAX_PUBLICITY_EXTRA_DAYS):
+                raise ApplicationError(
+                    _("公示结束日期不能晚于%(date)s")
+                    % {"date": (earliest_end + datetime.timedelta(days=MAX_PUBLICITY_EXTRA_DAYS)).isoformat()}
+                )
             if ends_on < earliest_end:
                 raise ApplicationError(
                     _("公示期不少于%(days)d个工作日，结束日期不能早于%(date)s")
@@ -92,10 +101,17 @@ def latest_publicity(application: Application) -> Publicity | None:
     return application.publicities.order_by("-pk").first()
 
 
+def _end_publicity_early(application: Application) -> None:
+    """A returned or rejected application comes off the notice board; its objections go with it."""
+    Publicity.objects.filter(application=application, ended_early=False).update(ended_early=True)
+
+
 def publicity_close_due(*, today: datetime.date | None = None, unit=None) -> int:
     """公示期满: move every application whose publicity has ended to 待单位上报. Returns how many."""
     today = today or timezone.localdate()
-    due = Application.objects.filter(status=Status.UNIT_PUBLICITY, publicities__ends_on__lt=today)
+    due = Application.objects.filter(
+        status=Status.UNIT_PUBLICITY, publicities__ends_on__lt=today, publicities__ended_early=False
+    )
     if unit is not None:
         due = due.filter(unit=unit)
     moved = 0
@@ -146,9 +162,13 @@ def review_return(*, application: Application, user, reason: str, sections=(), d
     with transaction.atomic():
         locked = lock_application(application)
         role = _authorise(locked, user, "return")
+        if deadline is None and timezone.now() >= locked.batch.closes_at:
+            raise ApplicationError(_("申报已截止，退回修改时请设置修改截止时间，以便申请人重新提交"))
         locked.return_sections = sections
         locked.correction_deadline = deadline
-        locked.save(update_fields=["return_sections", "correction_deadline"])
+        locked.accepted_at = None  # a resubmitted application is accepted (受理) again
+        locked.save(update_fields=["return_sections", "correction_deadline", "accepted_at"])
+        _end_publicity_early(locked)
         record_transition(
             locked, action="return", to_status=Status.RETURNED, actor=user, role=role.role, comment=reason, ip=ip
         )
@@ -163,6 +183,7 @@ def review_reject(*, application: Application, user, reason: str, ip=None) -> Ap
     with transaction.atomic():
         locked = lock_application(application)
         role = _authorise(locked, user, "reject")
+        _end_publicity_early(locked)
         record_transition(
             locked, action="reject", to_status=Status.REJECTED, actor=user, role=role.role, comment=reason, ip=ip
         )
@@ -216,7 +237,8 @@ def committee_vote(*, application: Application, user, experts_present: int, vote
 def objection_file(*, publicity: Publicity, name: str, phone: str, content: str, ip=None) -> Objection:
     """异议 from the public, while the publicity is running."""
     today = timezone.localdate()
-    if not (publicity.starts_on <= today <= publicity.ends_on) or publicity.application.status != Status.UNIT_PUBLICITY:
+    running = publicity.starts_on <= today <= publicity.ends_on and not publicity.ended_early
+    if not running or publicity.application.status != Status.UNIT_PUBLICITY:
         raise ApplicationError(_("该公示已结束，不能再提出异议"))
     return Objection.objects.create(publicity=publicity, name=name, phone=phone, content=content, ip=ip)
 

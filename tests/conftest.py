@@ -75,3 +75,18 @@ def unit(catalog):
     from accounts.models import Unit
 
     return Unit.objects.filter(is_approved=True).order_by("pk").first()
+
+
+@pytest.fixture
+def calendar_next_year(db):
+    """Publicity periods late in a year reach into the next; the admin has entered that year if the
+    chinese-calendar package does not know it yet (as the admin calendar is meant to be used)."""
+    import chinese_calendar
+
+    from reviews.models import CalendarYear
+
+    year = timezone.localdate().year + 1
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 1, 4))
+    except NotImplementedError:
+        CalendarYear.objects.get_or_create(year=year)

@@ -13,6 +13,7 @@ from titles.models import Application, BasicInfo, Batch, Committee, Series, Spec
 from titles.sections import Files, Section
 
 MAX_FILES_PER_ROW = 10
+EARLIEST_DATE = datetime.date(1950, 1, 1)
 
 
 class DateInput(forms.DateInput):
@@ -39,7 +40,12 @@ class NewApplicationForm(forms.Form):
     title = forms.ModelChoiceField(Title.objects.all(), label=gettext_lazy("申报职称"))
     committee = forms.ModelChoiceField(Committee.objects.all(), label=gettext_lazy("评审委员会"))
     pledge = forms.BooleanField(error_messages={"required": gettext_lazy("请阅读并勾选诚信承诺书")})
-    copy_from = forms.ModelChoiceField(Application.objects.none(), required=False)
+    copy_from = forms.ModelChoiceField(
+        Application.objects.none(),
+        label=gettext_lazy("复制以往申请书"),
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("只能复制本人的申请书")},
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +125,9 @@ class BasicInfoForm(forms.ModelForm):
         started = self.cleaned_data["work_started_on"]
         if started > timezone.localdate():
             raise ValidationError(_("参加工作时间不能晚于今天"))
+        born = identity.birth_date_from_id(self.account.id_number) if self.from_id else None
+        if started < EARLIEST_DATE or (born and started < born):
+            raise ValidationError(_("参加工作时间不正确"))
         return started
 
     def clean_birth_date(self):
@@ -162,7 +171,7 @@ class RowForm(forms.ModelForm):
 
     def clean_files(self):
         uploads = self.cleaned_data.get("files") or []
-        if len(uploads) > MAX_FILES_PER_ROW:
+        if len(uploads) + len(self.existing_files) > MAX_FILES_PER_ROW:
             raise ValidationError(_("每条记录最多上传%(count)d个文件") % {"count": MAX_FILES_PER_ROW})
         errors, cleaned = [], []
         for upload in uploads:
@@ -183,6 +192,8 @@ class RowForm(forms.ModelForm):
         for name, value in data.items():
             if isinstance(value, datetime.date) and value > today and name != "ended_on":
                 self.add_error(name, _("%(label)s不能晚于今天") % {"label": self.fields[name].label})
+            elif isinstance(value, datetime.date) and value < EARLIEST_DATE:
+                self.add_error(name, _("%(label)s不正确") % {"label": self.fields[name].label})
         if "files" in self.fields and self.section.files == Files.REQUIRED:
             removed = set(data.get("remove_files") or [])
             kept = [f for f in self.existing_files if str(f.pk) not in removed]

@@ -1,7 +1,7 @@
 """Writes to applications: create, fill, delete, submit. Views call these and show their errors."""
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,13 +77,12 @@ def _copy_content(source: Application, target: Application) -> None:
         basic = source.basic
     except BasicInfo.DoesNotExist:
         basic = None
-    if basic is not None:
+    # 基本信息 is copied only while its unit may still be chosen; otherwise it is filled in afresh.
+    if basic is not None and basic.unit.is_approved:
         photo = files.filter(pk=basic.photo_id).first()
         basic.pk = None
         basic.application = target
         basic.photo = _copy_file(photo, target, None) if photo else None
-        if not basic.unit.is_approved:
-            return
         basic.save(force_insert=True)
         Application.objects.filter(pk=target.pk).update(
             applicant_name=basic.name, unit=basic.unit, archive_centre=basic.archive_centre
@@ -126,7 +125,11 @@ def row_save(*, application: Application, section: Section, form, original_names
         locked = _locked(application)
         row = form.save(commit=False)
         row.application = locked
-        row.save()
+        try:
+            # An edited row must still exist: never bring back a row deleted meanwhile.
+            row.save(force_update=bool(row.pk))
+        except DatabaseError:
+            raise ApplicationError(_("该记录已被删除，请重新填写")) from None
         removed = form.cleaned_data.get("remove_files") or []
         if removed:
             Attachment.objects.filter(
@@ -138,7 +141,8 @@ def row_save(*, application: Application, section: Section, form, original_names
     return row
 
 
-def row_delete(*, application: Application, section: Section, row_id: int) -> None:
+def row_delete(*, application: Application, section: Section, row_id: int) -> bool:
+    """Delete one row of the application and mark its files deleted; False if there was no such row."""
     with transaction.atomic():
         locked = _locked(application)
         deleted, _count = section.model.objects.filter(application=locked, pk=row_id).delete()
@@ -146,6 +150,7 @@ def row_delete(*, application: Application, section: Section, row_id: int) -> No
             Attachment.objects.filter(application=locked, section=section.key, row_id=row_id).update(
                 deleted_at=timezone.now()
             )
+    return bool(deleted)
 
 
 def application_delete(*, application: Application) -> None:
@@ -252,6 +257,8 @@ def application_withdraw(*, application: Application, user, ip: str | None = Non
         locked = lock_application(application)
         if locked.applicant_id != user.pk:
             raise ApplicationError(_("只能撤回本人的申请书"))
+        if timezone.now() >= submission_deadline(locked):
+            raise ApplicationError(_("申报已截止，撤回后将无法重新提交，因此不能撤回"))
         record_transition(
             locked,
             action="withdraw",

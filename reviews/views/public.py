@@ -13,6 +13,7 @@ from accounts.models import Unit
 from reviews.forms import ObjectionForm
 from reviews.models import Publicity
 from reviews.services import objection_file
+from titles.access import parse_id
 from titles.models import Committee
 from titles.services import ApplicationError
 from titles.states import Status
@@ -21,18 +22,17 @@ from titles.states import Status
 def _current():
     today = timezone.localdate()
     return Publicity.objects.filter(
-        starts_on__lte=today, ends_on__gte=today, application__status=Status.UNIT_PUBLICITY
+        starts_on__lte=today, ends_on__gte=today, application__status=Status.UNIT_PUBLICITY, ended_early=False
     ).select_related("unit", "application__title", "application__batch__committee")
 
 
 def notices(request):
     publicities = _current().order_by("unit__name", "application__applicant_name")
-    unit = request.GET.get("unit", "")
-    committee = request.GET.get("committee", "")
-    if unit.isdigit():
-        publicities = publicities.filter(unit_id=int(unit))
-    if committee.isdigit():
-        publicities = publicities.filter(application__batch__committee_id=int(committee))
+    unit, committee = parse_id(request.GET.get("unit")), parse_id(request.GET.get("committee"))
+    if unit:
+        publicities = publicities.filter(unit_id=unit)
+    if committee:
+        publicities = publicities.filter(application__batch__committee_id=committee)
     page = Paginator(publicities, 30).get_page(request.GET.get("page"))
     for publicity in page:
         publicity.masked_name = mask_name(publicity.application.applicant_name)
@@ -40,8 +40,8 @@ def notices(request):
         "page": page,
         "units": Unit.objects.filter(pk__in=_current().values("unit")),
         "committees": Committee.objects.filter(pk__in=_current().values("application__batch__committee")),
-        "unit": unit,
-        "committee": committee,
+        "unit": str(unit or ""),
+        "committee": str(committee or ""),
     }
     return render(request, "reviews/public_notices.html", context)
 

@@ -13,6 +13,7 @@ from reviews.models import ReviewerRole, Role
 from reviews.roster import roster_response
 from reviews.scopes import TO_DO, in_scope, role_of
 from reviews.services import publicity_close_due, review_approve
+from titles.access import parse_id
 from titles.services import ApplicationError
 from titles.states import Status
 
@@ -74,7 +75,8 @@ def roster(request, role_id):
 @require_POST
 def bulk_approve(request, role_id):
     role = role_of(request, role_id)
-    chosen = in_scope(role).filter(pk__in=[pk for pk in request.POST.getlist("ids") if pk.isdigit()])
+    ids = [parse_id(value) for value in request.POST.getlist("ids")]
+    chosen = in_scope(role).filter(pk__in=[pk for pk in ids if pk])
     done, refused = 0, []
     for application in chosen:
         try:

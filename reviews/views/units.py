@@ -60,6 +60,9 @@ def unit_decide(request, role_id, unit_id):
             ReviewerRole.objects.get_or_create(user=unit.registered_by, role=Role.UNIT, unit=unit)
         messages.success(request, _("已通过%(unit)s的单位注册") % {"unit": unit.name})
     elif request.POST.get("decision") == "reject":
+        if unit.is_approved:
+            messages.error(request, _("该单位已通过审核"))
+            return redirect("reviews:unit_requests", role_id=role.pk)
         if not note:
             messages.error(request, _("不予通过必须填写原因"))
             return redirect("reviews:unit_requests", role_id=role.pk)

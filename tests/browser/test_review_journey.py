@@ -47,7 +47,9 @@ def cast(catalog, unit):
 
 
 @pytest.mark.parametrize("route", ["centre", "direct"])
-def test_from_submit_to_passed(browser, live_server, applicant, catalog, unit, cast, captcha_passes, shoot, route):
+def test_from_submit_to_passed(
+    browser, live_server, applicant, catalog, unit, cast, captcha_passes, shoot, route, calendar_next_year
+):
     base = live_server.url
     application = fill_complete(new_application(applicant, catalog), unit)
     centre = application.archive_centre

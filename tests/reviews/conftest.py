@@ -7,6 +7,11 @@ from tests.titles.conftest import fill_complete, new_application
 from titles.services import application_submit
 
 
+@pytest.fixture(autouse=True)
+def _next_year_known(calendar_next_year):
+    pass
+
+
 @pytest.fixture
 def centre(db):
     return TalentCentre.objects.order_by("pk").first()

@@ -86,6 +86,21 @@ def test_the_roster_is_a_workbook_of_the_filtered_queue(submitted, roles, catalo
     assert "*" in row[19]
 
 
+def test_formulas_typed_by_applicants_stay_text_in_the_roster(submitted, roles):
+    from titles.models import CurrentTitleRow, Submission
+    from titles.rendering import render_application
+
+    CurrentTitleRow.objects.create(
+        application=submitted, title_name='=HYPERLINK("http://example.invalid","x")', level="intermediate",
+        specialty="s", obtained_on="2015-01-01", issuer="i", certificate_no="1",
+    )  # fmt: skip
+    Submission.objects.filter(application=submitted).update(data=render_application(submitted))
+    role = roles["unit"]
+    response = client_for(role).get(reverse("reviews:roster", args=[role.pk]))
+    cell = load_workbook(io.BytesIO(response.content)).active["N3"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
 def test_the_committee_roster_has_full_numbers(submitted, roles):
     Application.objects.filter(pk=submitted.pk).update(status="committee_review")
     role = roles["committee"]

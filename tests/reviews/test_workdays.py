@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from reviews.models import CalendarDay, CalendarYear
 from reviews.workdays import CalendarUnknown, WorkCalendar, add_working_days, working_days_between
@@ -28,14 +29,15 @@ def test_plain_weeks_skip_the_weekend():
 
 @pytest.mark.django_db
 def test_a_year_nobody_knows_is_refused_not_guessed():
+    unknown = timezone.localdate().year + 3  # later than the package and the admin calendar know
     with pytest.raises(CalendarUnknown) as error:
-        add_working_days(D(2027, 3, 1), 5)
-    assert "2027" in error.value.message
+        add_working_days(D(unknown, 3, 1), 5)
+    assert str(unknown) in error.value.message
 
 
 @pytest.mark.django_db
 def test_the_admin_calendar_covers_later_years_with_holidays_and_adjusted_days():
-    CalendarYear.objects.create(year=2027)
+    CalendarYear.objects.get_or_create(year=2027)
     CalendarDay.objects.create(date=D(2027, 10, 1), is_working_day=False, note="国庆节")
     CalendarDay.objects.create(date=D(2027, 10, 4), is_working_day=False, note="国庆节")
     CalendarDay.objects.create(date=D(2027, 10, 9), is_working_day=True, note="调休上班")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts import sms
 from reviews.models import CommitteeVote, Objection, Publicity
 from reviews.services import publicity_close_due, vote_passes
+from reviews.workdays import WorkCalendar, working_days_between
 from titles.models import Application, ApplicationEvent, Submission
 from titles.states import Status
 
@@ -43,7 +44,8 @@ def test_the_route_through_the_talent_centre(submitted, roles, applicant):
     assert act(roles["unit"], submitted, "approve").status_code == 302
     assert status_of(submitted) == Status.UNIT_PUBLICITY
     publicity = Publicity.objects.get(application=submitted)
-    assert (publicity.ends_on - publicity.starts_on).days >= 6  # five working days span at least a weekend
+    assert working_days_between(publicity.starts_on, publicity.ends_on) == 5
+    assert WorkCalendar().is_working_day(publicity.ends_on)
     end_publicity(submitted)
     assert status_of(submitted) == Status.UNIT_REPORT
     assert act(roles["unit"], submitted, "report").status_code == 302
@@ -341,3 +343,82 @@ def test_the_daily_command_closes_ended_publicity(submitted, roles):
     Publicity.objects.filter(application=submitted).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
     call_command("close_publicity", verbosity=0)
     assert status_of(submitted) == Status.UNIT_REPORT
+
+
+def test_later_roles_do_not_see_what_the_unit_stopped(submitted, roles):
+    act(roles["unit"], submitted, "reject", reason="不符合条件")
+    for who in ("department", "centre", "committee"):
+        role = roles[who]
+        response = client_for(role).get(reverse("reviews:detail", args=[role.pk, submitted.pk]))
+        assert response.status_code == 404, who
+
+
+def test_a_role_keeps_seeing_what_it_stopped(submitted, roles):
+    move_to(submitted, Status.DEPT_REVIEW)
+    act(roles["department"], submitted, "return", reason="请补充业绩证明")
+    role = roles["department"]
+    assert client_for(role).get(reverse("reviews:detail", args=[role.pk, submitted.pk])).status_code == 200
+    assert (
+        client_for(roles["centre"]).get(reverse("reviews:detail", args=[roles["centre"].pk, submitted.pk])).status_code
+        == 404
+    )
+
+
+def test_a_resubmitted_application_is_accepted_again_before_the_vote(client, submitted, roles, applicant):
+    move_to(submitted, Status.COMMITTEE_REVIEW)
+    act(roles["committee"], submitted, "accept")
+    act(roles["committee"], submitted, "return", reason="请补充论文")
+    client.force_login(applicant)
+    client.post(reverse("titles:submit", args=[submitted.pk]))
+    move_to(submitted, Status.COMMITTEE_REVIEW)
+    response = act(roles["committee"], submitted, "vote", experts_present=5, votes_for=5)
+    assert "请先受理" in response.content.decode()
+
+
+def test_returning_after_the_deadline_needs_a_correction_deadline(submitted, roles):
+    from titles.models import Batch
+
+    Batch.objects.filter(pk=submitted.batch_id).update(closes_at=timezone.now() - datetime.timedelta(hours=1))
+    response = act(roles["unit"], submitted, "return", reason="补充")
+    assert "请设置修改截止时间" in response.content.decode()
+    deadline = (timezone.localtime() + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    act(roles["unit"], submitted, "return", reason="补充", deadline=deadline)
+    assert status_of(submitted) == Status.RETURNED
+
+
+def test_no_withdrawing_after_the_deadline(client, submitted, applicant):
+    from titles.models import Batch
+
+    Batch.objects.filter(pk=submitted.batch_id).update(closes_at=timezone.now() - datetime.timedelta(hours=1))
+    client.force_login(applicant)
+    response = client.post(reverse("titles:withdraw", args=[submitted.pk]), follow=True)
+    assert "不能撤回" in response.content.decode()
+    assert status_of(submitted) == Status.UNIT_REVIEW
+
+
+def test_a_returned_publicity_leaves_the_notice_board(client, submitted, roles):
+    act(roles["unit"], submitted, "approve")
+    act(roles["unit"], submitted, "return", reason="请修改")
+    assert "**三" not in client.get(reverse("reviews:notices")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "message"),
+    [(0, 400, "公示结束日期不能晚于"), (90, None, "公示开始日期不能晚于"), (-36500, None, "公示开始日期不能早于今天")],
+)
+def test_publicity_dates_are_bounded(submitted, roles, starts, ends, message):
+    today = timezone.localdate()
+    data = {"starts_on": (today + datetime.timedelta(days=starts)).isoformat()}
+    if ends is not None:
+        data["ends_on"] = (today + datetime.timedelta(days=ends)).isoformat()
+    response = act(roles["unit"], submitted, "approve", **data)
+    assert message in response.content.decode()
+    assert status_of(submitted) == Status.UNIT_REVIEW
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "-1", "abc"])
+def test_odd_ids_are_ignored_not_500(client, submitted, roles, value):
+    assert client.get(reverse("reviews:notices"), {"unit": value, "committee": value}).status_code == 200
+    role = roles["unit"]
+    assert client_for(role).post(reverse("reviews:bulk_approve", args=[role.pk]), {"ids": [value]}).status_code == 302
+    assert status_of(submitted) == Status.UNIT_REVIEW

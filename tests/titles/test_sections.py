@@ -288,3 +288,62 @@ def test_a_section_page_costs_the_same_queries_however_many_rows(owner, applicat
         attach(application, "education", row.pk)
         attach(application, "education", row.pk)
     assert count() == few
+
+
+def test_crafted_rows_and_files_of_others_are_refused(owner, application, unit, other_applicant, catalog):
+    fill_basic(application, unit)
+    theirs = new_application(other_applicant, catalog)
+    their_row = WorkHistoryRow.objects.create(application=theirs, started_on="2010-01-01", unit_name="他人", work="w")
+    their_file = attach(theirs, "work-history", their_row.pk)
+    url = section_url(application, "work-history")
+    data = {"started_on": "2011-01-01", "unit_name": "改写", "work": "w"}
+    assert owner.post(url, {**data, "row": their_row.pk}).status_code == 404
+    mine = WorkHistoryRow.objects.create(application=application, started_on="2011-01-01", unit_name="我的", work="w")
+    education_url = section_url(application, "education")
+    assert owner.post(education_url, {**education_data(), "row": mine.pk}).status_code == 404  # another section's row
+    owner.post(section_url(application, "education"), {**education_data(), "remove_files": [their_file.pk]})
+    their_row.refresh_from_db()
+    their_file.refresh_from_db()
+    assert their_row.unit_name == "他人" and their_file.deleted_at is None
+    response = owner.post(reverse("titles:row_delete", args=[application.pk, "work-history", their_row.pk]))
+    assert response.status_code == 404
+    assert WorkHistoryRow.objects.filter(pk=their_row.pk).exists()
+
+
+def test_a_row_holds_at_most_ten_files(owner, application, unit):
+    fill_basic(application, unit)
+    row = EducationRow.objects.create(
+        application=application, education="bachelor", degree="bachelor", certificate_no="1", major="m",
+        study_mode="full_time", school="s", graduated_on="2010-01-01",
+    )  # fmt: skip
+    for _ in range(9):
+        attach(application, "education", row.pk)
+    url = section_url(application, "education")
+    response = owner.post(url, {**education_data(), "row": row.pk})  # two more
+    assert "每条记录最多上传10个文件" in response.content.decode()
+
+
+def test_an_empty_post_shows_what_is_missing(owner, application, unit):
+    fill_basic(application, unit)
+    response = owner.post(section_url(application, "work-history"), {})
+    assert response.status_code == 400
+    assert "请填写工作单位" in response.content.decode()
+
+
+def test_copying_keeps_the_rows_when_the_old_unit_is_gone(owner, applicant, catalog, unit):
+    from tests.titles.conftest import fill_complete
+    from titles.models import Application
+
+    old = fill_complete(new_application(applicant, catalog), unit)
+    Application.objects.filter(pk=old.pk).update(batch=catalog["closed_batch"])
+    Unit.objects.filter(pk=unit.pk).update(is_approved=False)
+    chain = catalog["economics_senior_title"]
+    data = {
+        "series": chain.specialty.series_id, "specialty": chain.specialty_id, "title": chain.pk,
+        "committee": catalog["open_batch"].committee_id, "pledge": "on", "copy_from": old.pk,
+    }  # fmt: skip
+    owner.post(reverse("titles:new"), data)
+    new = Application.objects.exclude(pk=old.pk).get()
+    assert not BasicInfo.objects.filter(application=new).exists()  # to be filled with a current unit
+    assert WorkHistoryRow.objects.filter(application=new).count() == 1
+    assert not Attachment.objects.filter(application=new, section="basic").exists()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import client_ip
-from titles.access import own_application, verified_required
+from titles.access import own_application, parse_id, verified_required
 from titles.forms import NewApplicationForm
 from titles.models import LEVEL_ORDER, Application, ApplicationEvent, Committee, Series, Specialty, Title
 from titles.services import ApplicationError, application_create, application_delete, application_withdraw
@@ -36,24 +36,17 @@ def application_list(request):
     return render(request, "titles/list.html", {"page": page, "stages": STAGES})
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _chooser(params) -> dict:
     """The four linked lists of 新增申请书 for the choices in `params`; an invalid choice counts as none."""
     now = timezone.now()
     series_list = list(Series.objects.all())
-    series = next((s for s in series_list if s.pk == _int(params.get("series"))), None)
+    series = next((s for s in series_list if s.pk == parse_id(params.get("series"))), None)
     specialties = list(Specialty.objects.filter(series=series)) if series else []
-    specialty = next((s for s in specialties if s.pk == _int(params.get("specialty"))), None)
+    specialty = next((s for s in specialties if s.pk == parse_id(params.get("specialty"))), None)
     titles = (
         sorted(Title.objects.filter(specialty=specialty), key=lambda t: LEVEL_ORDER.index(t.level)) if specialty else []
     )
-    title = next((t for t in titles if t.pk == _int(params.get("title"))), None)
+    title = next((t for t in titles if t.pk == parse_id(params.get("title"))), None)
     committees = []
     if title:
         committees = list(
@@ -61,7 +54,7 @@ def _chooser(params) -> dict:
             .annotate(closes_at=Min("batches__closes_at"))
             .order_by("name")
         )
-    committee = next((c for c in committees if c.pk == _int(params.get("committee"))), None)
+    committee = next((c for c in committees if c.pk == parse_id(params.get("committee"))), None)
     return {
         "series_list": series_list,
         "series": series,

@@ -21,6 +21,8 @@ def _preview_context(application, error=None):
         warnings = eligibility_warnings(application)
     else:
         submission = application.submissions.order_by("-number").first()
+        if submission is None:
+            raise Http404
         data, gaps, warnings = submission.data, [], []
     context = form_context(application, None, data["basic"]["saved"]) if application.is_editable else {}
     context.update(

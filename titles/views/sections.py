@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import identity
-from titles.access import own_application, verified_required
+from titles.access import own_application, parse_id, verified_required
 from titles.forms import BasicInfoForm, row_form
 from titles.models import Attachment, BasicInfo
 from titles.sections import BY_KEY, ROW_SECTIONS, SECTIONS, Files
@@ -61,9 +61,10 @@ def basic_info(request, pk):
         return _not_editable(request, application)
     basic = BasicInfo.objects.filter(application=application).select_related("photo").first()
     instance = basic or BasicInfo(application=application, phone=request.user.phone, application_type="normal")
+    posted = request.method == "POST"
     form = BasicInfoForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         instance=instance,
         account=request.user,
         has_photo=bool(basic and basic.photo_id),
@@ -109,7 +110,7 @@ def section(request, pk, key):
     editing = None
     edit_id = request.POST.get("row") if request.method == "POST" else request.GET.get("edit")
     if edit_id:
-        editing = spec.model.objects.filter(application=application, pk=_int(edit_id)).first()
+        editing = spec.model.objects.filter(application=application, pk=parse_id(edit_id)).first()
         if editing is None:
             raise Http404
     files = Attachment.objects.filter(application=application, section=spec.key, deleted_at__isnull=True).order_by("pk")
@@ -117,9 +118,10 @@ def section(request, pk, key):
     for attachment in files:
         files_by_row.setdefault(attachment.row_id, []).append(attachment)
     form_class = row_form(spec)
+    posted = request.method == "POST"
     form = form_class(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         instance=editing,
         existing_files=files_by_row.get(editing.pk, []) if editing else [],
     )
@@ -130,7 +132,7 @@ def section(request, pk, key):
             row_save(application=application, section=spec, form=form, original_names=names)
         except ApplicationError as error:
             messages.error(request, error.message)
-            return redirect("titles:preview", pk=application.pk)
+            return redirect("titles:section", pk=application.pk, key=spec.key)
         messages.success(request, _("已保存"))
         return redirect("titles:section", pk=application.pk, key=spec.key)
     if request.method == "POST":
@@ -152,13 +154,6 @@ def section(request, pk, key):
     return render(request, "titles/section.html", context, status=400 if form.errors else 200)
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @verified_required
 @require_POST
 def section_row_delete(request, pk, key, row_id):
@@ -167,9 +162,11 @@ def section_row_delete(request, pk, key, row_id):
     if spec is None or spec.is_basic:
         raise Http404
     try:
-        row_delete(application=application, section=spec, row_id=row_id)
+        deleted = row_delete(application=application, section=spec, row_id=row_id)
     except ApplicationError as error:
         messages.error(request, error.message)
         return redirect("titles:preview", pk=application.pk)
+    if not deleted:
+        raise Http404
     messages.success(request, _("已删除"))
     return redirect("titles:section", pk=application.pk, key=spec.key)
