@@ -123,6 +123,7 @@ class AuditEvent(models.Model):
         PASSWORD_RESET = "password_reset", _("重置密码")
         PASSWORD_RESET_REQUEST = "reset_request", _("人工找回申请")
         SMS_SENT = "sms_sent", _("发送短信验证码")
+        ADMIN_CHANGE = "admin_change", _("后台管理操作")
 
     kind = models.CharField(_("事件"), max_length=24, choices=Kind.choices)
     user = models.ForeignKey(

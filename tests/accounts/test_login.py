@@ -102,3 +102,13 @@ def test_idle_sessions_expire_after_thirty_minutes(client, applicant, settings):
     client.force_login(applicant)
     client.get(reverse("home"))
     assert client.session.get_expiry_age() == 30 * 60
+
+
+def test_admin_changes_are_audited_with_the_address(admin_client, applicant):
+    url = reverse("admin:accounts_user_change", args=[applicant.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    admin_client.post(reverse("admin:accounts_user_changelist"), {"action": "delete_selected", "_selected_action": []})
+    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ADMIN_CHANGE).latest("created_at")
+    assert event.ip == "127.0.0.1"
+    assert "/admin/accounts/user/" in event.detail and "delete_selected" in event.detail
