@@ -13,13 +13,21 @@ from titles.states import Status
 
 
 class QueueFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=[c for c in Status.choices if c[0] != "draft"])
-    batch = django_filters.ModelChoiceFilter(label=_("申报批次"), queryset=Batch.objects.select_related("committee"))
-    committee = django_filters.ModelChoiceFilter(
-        label=_("评审委员会"), field_name="batch__committee", queryset=Committee.objects.all()
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=[c for c in Status.choices if c[0] != "draft"], empty_label=_("全部")
     )
-    title = django_filters.ModelChoiceFilter(label=_("申报职称"), queryset=Title.objects.all())
-    unit = django_filters.ModelChoiceFilter(label=_("工作单位"), queryset=Unit.objects.filter(is_approved=True))
+    batch = django_filters.ModelChoiceFilter(
+        label=_("申报批次"), queryset=Batch.objects.select_related("committee"), empty_label=_("全部")
+    )
+    committee = django_filters.ModelChoiceFilter(
+        label=_("评审委员会"), field_name="batch__committee", queryset=Committee.objects.all(), empty_label=_("全部")
+    )
+    title = django_filters.ModelChoiceFilter(
+        label=_("申报职称"), queryset=Title.objects.select_related("specialty__series"), empty_label=_("全部")
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("工作单位"), queryset=Unit.objects.filter(is_approved=True), empty_label=_("全部")
+    )
     name = django_filters.CharFilter(label=_("姓名"), field_name="applicant_name", lookup_expr="icontains")
 
     class Meta:
