@@ -23,6 +23,19 @@ from accounts.uploads import clean_picture
 from accounts.verification import NAME_RE
 
 
+def chinese_required_messages(form: forms.BaseForm) -> None:
+    """“请填写…” / “请选择…” for every field still carrying Django's generic required message."""
+    generic = str(forms.Field.default_error_messages["required"])
+    for field in form.fields.values():
+        if str(field.error_messages.get("required", "")) != generic:
+            continue
+        label = field.label or ""
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            field.error_messages["required"] = _("请选择%(label)s") % {"label": label}
+        else:
+            field.error_messages["required"] = _("请填写%(label)s") % {"label": label}
+
+
 def captcha_field():
     return CaptchaField(
         label=gettext_lazy("验证码"),
@@ -163,10 +176,7 @@ class RegisterForm(SmsCodeFormMixin, forms.Form):
 
     def __init__(self, *args, captcha_done=False, **kwargs):
         super().__init__(*args, **kwargs)
-        required = _("请填写%(label)s")
-        for field in self.fields.values():
-            if field.error_messages["required"] == forms.Field.default_error_messages["required"]:
-                field.error_messages["required"] = required % {"label": field.label}
+        chinese_required_messages(self)
         id_type = self.data.get("id_type") or self.initial.get("id_type") or IdType.RESIDENT
         self.fields["id_number"].label = ID_NUMBER_LABELS.get(id_type, ID_NUMBER_LABELS[IdType.RESIDENT])
         self.fields["agree"].label = format_html(

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import identity
+from accounts.forms import chinese_required_messages
 from accounts.models import Department, Unit
 from accounts.uploads import clean_picture
-from titles.forms import DateInput, chinese_required_messages
+from titles.forms import DateInput
 from titles.models import Application, Batch, Committee, Title
 from titles.sections import SECTIONS
 from titles.states import Status

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import identity
+from accounts.forms import chinese_required_messages
 from accounts.models import TalentCentre, Unit
 from accounts.uploads import clean_document, clean_picture
 from titles.models import Application, BasicInfo, Batch, Committee, Series, Specialty, Title
@@ -21,15 +22,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def chinese_required_messages(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        label = field.label or ""
-        if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
-            field.error_messages["required"] = _("请选择%(label)s") % {"label": label}
-        else:
-            field.error_messages["required"] = _("请填写%(label)s") % {"label": label}
 
 
 class NewApplicationForm(forms.Form):

@@ -37,7 +37,8 @@ def display(instance, name: str) -> str:
     return str(value)
 
 
-def _period(row) -> str:
+def period_text(row) -> str:
+    """A started/ended pair as the manual shows it: 2020-11-01至2020-11-10 (or 至今)."""
     start = row.started_on.strftime("%Y-%m-%d")
     end = row.ended_on.strftime("%Y-%m-%d") if row.ended_on else _("至今")
     return f"{start}至{end}"
@@ -66,7 +67,7 @@ def _basic(application: Application, files_by_id: dict) -> dict:
 def _rows(application: Application, section: Section, files_by_row: dict) -> list[dict]:
     rows = []
     for row in section.model.objects.filter(application=application).order_by("created_at", "pk"):
-        cells = [_period(row) if name == "period" else display(row, name) for name, _label in section.columns()]
+        cells = [period_text(row) if name == "period" else display(row, name) for name, _label in section.columns()]
         files = [_file(a) for a in files_by_row.get((section.key, row.pk), [])]
         rows.append({"id": row.pk, "cells": cells, "files": files})
     return rows

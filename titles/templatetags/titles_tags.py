@@ -1,6 +1,6 @@
 from django import template
 
-from titles.rendering import display
+from titles.rendering import display, period_text
 
 register = template.Library()
 
@@ -8,8 +8,4 @@ register = template.Library()
 @register.simple_tag
 def cell(row, name):
     """One cell of a section row as the preview shows it (choices, dates, 是/否, periods)."""
-    if name == "period":
-        from titles.rendering import _period
-
-        return _period(row)
-    return display(row, name)
+    return period_text(row) if name == "period" else display(row, name)
