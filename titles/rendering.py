@@ -129,3 +129,12 @@ def find_gaps(data: dict) -> list[dict]:
                     message = _("第%(n)d条未上传%(files)s") % {"n": number, "files": section.files_label}
                     gaps.append({"section": section.key, "label": str(section.label), "message": message})
     return gaps
+
+
+def file_ids(data: dict) -> set[int]:
+    """The ids of every file a rendered application shows (its photo and the rows' files)."""
+    ids = {data["basic"]["photo"]["id"]} if data["basic"].get("photo") else set()
+    for section in data["sections"]:
+        for row in section["rows"]:
+            ids.update(file["id"] for file in row["files"])
+    return ids

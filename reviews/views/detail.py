@@ -24,6 +24,7 @@ from reviews.services import (
 )
 from reviews.workdays import CalendarUnknown
 from titles.models import Attachment
+from titles.rendering import file_ids
 from titles.services import ApplicationError
 from titles.states import STATE_ROLE, Status
 from titles.views.preview import attachment_response
@@ -152,11 +153,17 @@ def settle(request, role_id, objection_id):
 
 @login_required
 def attachment(request, pk):
-    """A file of an application in any of the reviewer's scopes."""
-    roles = ReviewerRole.objects.filter(user=request.user)
-    for role in roles:
-        item = Attachment.objects.filter(pk=pk, application__in=in_scope(role)).first()
-        if item is not None:
+    """A file that was submitted with an application in any of the reviewer's scopes.
+
+    Reviewers read what was submitted: a file the applicant added or replaced since (while the
+    application was returned) is not theirs to see until it is submitted.
+    """
+    for role in ReviewerRole.objects.filter(user=request.user):
+        item = Attachment.objects.filter(pk=pk, application__in=in_scope(role)).select_related("application").first()
+        if item is None:
+            continue
+        submitted = set().union(*(file_ids(s.data) for s in item.application.submissions.all()))
+        if item.pk in submitted:
             return attachment_response(item)
     raise Http404
 

@@ -422,3 +422,18 @@ def test_odd_ids_are_ignored_not_500(client, submitted, roles, value):
     role = roles["unit"]
     assert client_for(role).post(reverse("reviews:bulk_approve", args=[role.pk]), {"ids": [value]}).status_code == 302
     assert status_of(submitted) == Status.UNIT_REVIEW
+
+
+def test_reviewers_see_only_files_that_were_submitted(client, submitted, roles, applicant):
+    from tests.titles.conftest import attach
+    from titles.models import EducationRow
+
+    role = roles["unit"]
+    url = lambda item: reverse("reviews:attachment", args=[item.pk])  # noqa: E731
+    act(role, submitted, "return", reason="请补充学位证")
+    row = EducationRow.objects.get(application=submitted)
+    added = attach(submitted, "education", row.pk, name="学位证.png")
+    assert client_for(role).get(url(added)).status_code == 404  # not submitted yet
+    client.force_login(applicant)
+    client.post(reverse("titles:submit", args=[submitted.pk]))
+    assert client_for(role).get(url(added)).status_code == 200
