@@ -60,6 +60,16 @@ def application_create(*, applicant, title, batch, copy_from: Application | None
     return application
 
 
+def _mirror_basic(application: Application, basic: BasicInfo) -> None:
+    """Copy what lists and queues filter by from 基本信息 onto the application row."""
+    application.applicant_name, application.unit, application.archive_centre = (
+        basic.name,
+        basic.unit,
+        basic.archive_centre,
+    )
+    application.save(update_fields=["applicant_name", "unit", "archive_centre", "updated_at"])
+
+
 def _copy_file(source: Attachment, target: Application, row_id) -> Attachment:
     with source.file.open("rb") as handle:
         content = ContentFile(handle.read(), name=source.file.name.rsplit("/", 1)[-1])
@@ -84,9 +94,7 @@ def _copy_content(source: Application, target: Application) -> None:
         basic.application = target
         basic.photo = _copy_file(photo, target, None) if photo else None
         basic.save(force_insert=True)
-        Application.objects.filter(pk=target.pk).update(
-            applicant_name=basic.name, unit=basic.unit, archive_centre=basic.archive_centre
-        )
+        _mirror_basic(target, basic)
     for section in ROW_SECTIONS:
         for row in section.model.objects.filter(application=source):
             old_pk = row.pk
@@ -114,8 +122,7 @@ def basic_info_save(*, application: Application, form, account) -> BasicInfo:
             original = getattr(upload, "original_name", "") or _("免冠照")
             basic.photo = _attach(locked, upload, section="basic", row_id=None, original_name=original)
         basic.save()
-        locked.applicant_name, locked.unit, locked.archive_centre = basic.name, basic.unit, basic.archive_centre
-        locked.save(update_fields=["applicant_name", "unit", "archive_centre", "updated_at"])
+        _mirror_basic(locked, basic)
     return basic
 
 

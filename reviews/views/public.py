@@ -42,6 +42,7 @@ def notices(request):
         "committees": Committee.objects.filter(pk__in=_current().values("application__batch__committee")),
         "unit": str(unit or ""),
         "committee": str(committee or ""),
+        "query": "&".join(f"{k}={v}" for k, v in (("unit", unit), ("committee", committee)) if v),
     }
     return render(request, "reviews/public_notices.html", context)
 
