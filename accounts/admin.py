@@ -72,15 +72,17 @@ class SmsCodeAdmin(ReadOnlyAdmin):
 
 @admin.register(PasswordResetRequest)
 class PasswordResetRequestAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "real_name", "user", "contact_phone", "status", "handled_by", "handled_at")
-    list_filter = ("status",)
+    list_display = (
+        "created_at", "real_name", "user", "matches_account", "contact_phone", "status", "handled_by", "handled_at",
+    )  # fmt: skip
+    list_filter = ("status", "matches_account")
     search_fields = ("real_name", "user__username", "id_number", "contact_phone")
     list_select_related = ("user", "handled_by")
     readonly_fields = (
-        "user", "real_name", "id_number", "contact_phone", "photo_link", "note", "created_at", "ip",
+        "user", "real_name", "id_number", "matches_account", "contact_phone", "photo_link", "note", "created_at", "ip",
         "status", "handled_by", "handled_at",
     )  # fmt: skip
-    fields = readonly_fields[:6] + ("handling_note",) + readonly_fields[6:]
+    fields = readonly_fields[:7] + ("handling_note",) + readonly_fields[7:]
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request):

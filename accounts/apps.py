@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与实名认证"
 
     def ready(self):
-        from accounts import audit  # noqa: F401  (connects the login signal receivers)
+        from accounts import audit, checks  # noqa: F401  (login signal receivers, deploy checks)

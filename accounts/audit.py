@@ -4,14 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from accounts.models import AuditEvent
-
-
-def client_ip(request) -> str | None:
-    if request is None:
-        return None
-    from axes.helpers import get_client_ip_address
-
-    return get_client_ip_address(request) or None
+from core.net import client_ip
 
 
 def _text(value, limit: int) -> str:

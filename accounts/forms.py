@@ -1,3 +1,5 @@
+import re
+
 from captcha.fields import CaptchaField
 from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
@@ -6,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.utils import ErrorDict
@@ -18,8 +21,8 @@ from accounts import identity
 from accounts.identity import ID_NUMBER_LABELS, IdType
 from accounts.models import PasswordResetRequest, SmsPurpose, User
 from accounts.passwords import PASSWORD_RULES
-from accounts.smscodes import SmsCodeError, sms_code_check
-from accounts.uploads import clean_picture
+from accounts.smscodes import SmsCodeError, sms_code_check, sms_code_use, sms_code_verify
+from accounts.uploads import clean_picture, file_input_attrs
 from accounts.verification import NAME_RE
 
 
@@ -34,6 +37,13 @@ def chinese_required_messages(form: forms.BaseForm) -> None:
             field.error_messages["required"] = _("请选择%(label)s") % {"label": label}
         else:
             field.error_messages["required"] = _("请填写%(label)s") % {"label": label}
+
+
+def validate_real_name(value: str) -> str:
+    name = value.strip()
+    if not NAME_RE.fullmatch(name):
+        raise ValidationError(_("请输入证件上的真实姓名"))
+    return name
 
 
 def captcha_field():
@@ -145,6 +155,22 @@ class LoginForm(AuthenticationForm):
         return super().clean()
 
 
+class AdminLoginForm(LoginForm):
+    """The admin's login: the site's own (captcha, lockout, audit), for staff accounts only.
+
+    A right password of an account that is not staff is refused exactly like a wrong one and
+    counted as a failure, so the admin login tells nothing about which accounts exist.
+    """
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            user_login_failed.send(
+                sender=__name__, credentials={"username": self.cleaned_data.get("username", "")}, request=self.request
+            )
+            raise self.get_invalid_login_error()
+
+
 class RegisterForm(SmsCodeFormMixin, forms.Form):
     sms_purpose = SmsPurpose.REGISTER
 
@@ -217,18 +243,13 @@ class RegisterForm(SmsCodeFormMixin, forms.Form):
         return identity.validate_username(self.cleaned_data["username"])
 
     def clean_real_name(self):
-        name = self.cleaned_data["real_name"].strip()
-        if not NAME_RE.fullmatch(name):
-            raise ValidationError(_("请输入证件上的真实姓名"))
-        return name
+        return validate_real_name(self.cleaned_data["real_name"])
 
     def clean_phone(self):
         return identity.validate_phone(self.cleaned_data["phone"])
 
     def check_taken(self, data) -> None:
-        """Whether account, phone or ID number are registered is told only after a right captcha."""
-        if "captcha" in self.errors:
-            return
+        """Whether account, phone or ID number are registered, told only to someone who proved the phone."""
         username, phone, number = data.get("username"), data.get("phone"), data.get("id_number")
         if (
             username
@@ -251,7 +272,6 @@ class RegisterForm(SmsCodeFormMixin, forms.Form):
             except ValidationError as error:
                 self.add_error("id_number", error)
                 data.pop("id_number", None)
-        self.check_taken(data)
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("两次输入的密码不一致"))
@@ -262,7 +282,22 @@ class RegisterForm(SmsCodeFormMixin, forms.Form):
                 password_validation.validate_password(password1, probe)
             except ValidationError as error:
                 self.add_error("password1", error)
-        self.check_sms_code(data.get("phone", ""))
+        # Which accounts exist is told only with a right SMS code: each answer costs one of the
+        # code's tries, so nobody can probe names and numbers in bulk. The code is used up only
+        # once the whole registration is accepted.
+        if self.errors or not data.get("phone"):
+            return data
+        try:
+            record = sms_code_verify(phone=data["phone"], purpose=self.sms_purpose, code=data.get("sms_code", ""))
+        except SmsCodeError as error:
+            self.add_error("sms_code", error.message)
+            return data
+        self.check_taken(data)
+        if not self.errors:
+            try:
+                sms_code_use(record)
+            except SmsCodeError as error:
+                self.add_error("sms_code", error.message)
         return data
 
 
@@ -338,6 +373,11 @@ class NewPasswordForm(SetPasswordForm):
 
 
 class ManualResetForm(forms.ModelForm):
+    """通过人工找回. Nothing typed is compared with the account here: whether the name and number
+    match is recorded for the staff who check the photo, and the answer is the same either way."""
+
+    captcha = captcha_field()
+
     class Meta:
         model = PasswordResetRequest
         fields = ["real_name", "id_number", "contact_phone", "id_card_photo", "note"]
@@ -347,12 +387,13 @@ class ManualResetForm(forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["id_card_photo"].widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})
-        for field in self.fields.values():
-            field.error_messages["required"] = _("请填写%(label)s") % {"label": field.label}
+        self.fields["id_card_photo"].widget = forms.ClearableFileInput(attrs=file_input_attrs(pictures_only=True))
+        for name, field in self.fields.items():
+            if name != "captcha":
+                field.error_messages["required"] = _("请填写%(label)s") % {"label": field.label}
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*self.Meta.fields, Submit("submit", _("提交申请"), css_class="w-100"))
+        self.helper.layout = Layout(*self.Meta.fields, "captcha", Submit("submit", _("提交申请"), css_class="w-100"))
 
     def clean_contact_phone(self):
         return identity.validate_phone(self.cleaned_data["contact_phone"])
@@ -366,11 +407,24 @@ class ManualResetForm(forms.ModelForm):
     def clean_id_card_photo(self):
         return clean_picture(self.cleaned_data["id_card_photo"])
 
+    def clean_real_name(self):
+        return validate_real_name(self.cleaned_data["real_name"])
+
+    def clean_id_number(self):
+        number = identity.normalize_number(self.cleaned_data["id_number"])
+        if not re.fullmatch(r"[0-9A-Z]{5,32}", number):
+            raise ValidationError(_("证件号码格式不正确"))
+        return number
+
     def clean(self):
         data = super().clean()
-        number = identity.normalize_number(data.get("id_number", ""))
-        if number and self.user.id_number and number != self.user.id_number:
-            self.add_error("id_number", _("证件号码与该账号登记的不一致"))
+        if self.errors:
+            return data
         if PasswordResetRequest.objects.filter(user=self.user, status=PasswordResetRequest.Status.PENDING).exists():
             raise ValidationError(_("您已提交过人工找回申请，正在处理中，请耐心等待"))
         return data
+
+    def matches_account(self) -> bool:
+        """Whether the typed name and number are the account's (for the staff, never shown here)."""
+        data = self.cleaned_data
+        return data["id_number"] == self.user.id_number and data["real_name"] == self.user.real_name

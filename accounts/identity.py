@@ -182,3 +182,24 @@ def mask_id_number(number: str) -> str:
 def mask_id_number_long(number: str) -> str:
     """The longer mask used in lists: the first 3 and last 4 characters stay."""
     return f"{number[:3]}{'*' * max(len(number) - 7, 4)}{number[-4:]}" if len(number) > 7 else "****"
+
+
+# Unit names: two names that look the same in a list are the same unit.
+
+# Characters a list shows as nothing (zero-width spaces and joiners, direction marks, word joiner, BOM);
+# most are category Cf, which is removed as a whole, but they are named here so the rule reads in one place.
+INVISIBLE_CHARS = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+BRACKETS = str.maketrans("（）【】〔〕［］[]", "()()()()()")
+
+
+def unit_name_key(name: str) -> str:
+    """The form in which unit names are compared: NFKC, no invisible characters or spaces, one kind of
+    bracket, case-folded. 重庆某某（集团）有限公司 and 重庆某某 (集团)有限公司 have the same key."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = "".join(
+        char
+        for char in text
+        if char not in INVISIBLE_CHARS and not char.isspace() and unicodedata.category(char) not in INVISIBLE_CATEGORIES
+    )
+    return text.translate(BRACKETS).casefold()

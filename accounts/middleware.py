@@ -23,6 +23,7 @@ class AdminAuditMiddleware:
         if (
             request.method == "POST"
             and request.path.startswith(self.prefix)
+            and request.path != reverse("admin:login")
             and user is not None
             and user.is_authenticated
             and user.is_staff

@@ -1,12 +1,20 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identity import IdType, mask_id_number_long, mask_phone, normalize_number, normalize_phone
+from accounts.identity import (
+    IdType,
+    mask_id_number_long,
+    mask_phone,
+    normalize_number,
+    normalize_phone,
+    unit_name_key,
+)
 
 
 class AccountManager(UserManager):
@@ -124,6 +132,7 @@ class AuditEvent(models.Model):
         PASSWORD_RESET_REQUEST = "reset_request", _("人工找回申请")
         SMS_SENT = "sms_sent", _("发送短信验证码")
         ADMIN_CHANGE = "admin_change", _("后台管理操作")
+        PERSONAL_DATA_VIEWED = "personal_data_viewed", _("查看完整个人信息")
 
     kind = models.CharField(_("事件"), max_length=24, choices=Kind.choices)
     user = models.ForeignKey(
@@ -167,6 +176,8 @@ class PasswordResetRequest(models.Model):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    # Checked only after the whole request is in, and shown only to staff.
+    matches_account = models.BooleanField(_("姓名证件号与账号一致"), default=False)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("处理人"),
@@ -211,6 +222,8 @@ class Unit(models.Model):
     """工作单位: an employer unit; only approved units can be chosen as 现工作单位."""
 
     name = models.CharField(_("单位名称"), max_length=100, unique=True)
+    # The name as unit_name_key() compares it, so a look-alike of a registered name cannot be registered.
+    name_key = models.CharField(_("单位名称（比对用）"), max_length=255, editable=False, default="")
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, default="")
     department = models.ForeignKey(
         Department, verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="units"
@@ -233,9 +246,35 @@ class Unit(models.Model):
         verbose_name = _("工作单位")
         verbose_name_plural = _("工作单位")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name_key"], name="accounts_unit_name_key_unique")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = unit_name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """Refuse a name whose key is empty, too long, or that of another unit (the form and the admin)."""
+        super().clean()
+        if not self.name:  # the field's own check has already spoken
+            return
+        self.name_key = unit_name_key(self.name)
+        if not self.name_key:
+            raise ValidationError({"name": _("请填写单位名称")})
+        if len(self.name_key) > self._meta.get_field("name_key").max_length:
+            raise ValidationError({"name": _("单位名称含有无法识别的字符")})
+        existing = Unit.objects.filter(name_key=self.name_key).exclude(pk=self.pk).first()
+        if existing is not None:
+            raise ValidationError({"name": duplicate_unit_message(existing)})
+
+
+def duplicate_unit_message(existing: Unit) -> str:
+    return _("该单位已存在：%(name)s，请勿重复注册") % {"name": existing.name}
 
 
 class TalentCentre(models.Model):
@@ -250,3 +289,25 @@ class TalentCentre(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class HeldPost(models.Model):
+    """A form that arrived after its sender's session had ended, kept until they log in again.
+
+    Only text fields are kept (a browser never re-sends chosen files), for HELD_POST_SECONDS,
+    and only the account that was last signed in on that browser gets it back.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    page = models.CharField(max_length=500)  # where the form was shown, and where it comes back
+    action = models.CharField(max_length=500)  # where it was posted
+    data = models.JSONField(default=list)  # [[name, value], …]
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("超时暂存的表单")
+        verbose_name_plural = _("超时暂存的表单")
+        indexes = [models.Index(fields=["user", "page", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.page}"

@@ -1,5 +1,8 @@
 """Account writes: registration and password reset."""
 
+import datetime
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -42,3 +45,14 @@ def user_reset_password(*, request, user: User, password: str, detail: str) -> N
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(AuditEvent.Kind.PASSWORD_RESET, request, user=user, detail=detail)
+
+
+def manual_reset_throttled(*, user: User, ip: str | None) -> bool:
+    """Whether another 通过人工找回 request for this account, or from this address, is over today's cap."""
+    from accounts.models import PasswordResetRequest
+
+    since = timezone.now() - datetime.timedelta(days=1)
+    recent = PasswordResetRequest.objects.filter(created_at__gte=since)
+    if recent.filter(user=user).count() >= settings.MANUAL_RESET_DAILY_LIMIT_PER_ACCOUNT:
+        return True
+    return bool(ip) and recent.filter(ip=ip).count() >= settings.MANUAL_RESET_DAILY_LIMIT_PER_IP

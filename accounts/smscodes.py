@@ -87,18 +87,17 @@ def sms_resend_wait(*, phone: str, purpose: SmsPurpose) -> int:
     return max(0, settings.SMS_RESEND_SECONDS - int((timezone.now() - last.created_at).total_seconds()))
 
 
-def sms_code_check(*, phone: str, purpose: SmsPurpose, code: str) -> None:
-    """Accept `code` for `phone` once: the code is used up on success; raises SmsCodeError otherwise.
+def sms_code_verify(*, phone: str, purpose: SmsPurpose, code: str) -> SmsCode:
+    """Check `code` for `phone` without using it up; every check, right or wrong, counts a try.
 
-    A wrong code counts an attempt; the conditional update makes two simultaneous uses
-    of one code succeed at most once.
+    Raises SmsCodeError when it is wrong, expired or out of tries. The conditional update
+    claims the try before comparing, so parallel guesses get no more than the allowed tries.
     """
     record = SmsCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).order_by("-created_at").first()
     if record is None:
         raise SmsCodeError(_("短信验证码无效，请重新获取"))
     if record.expires_at <= timezone.now():
         raise SmsCodeError(_("短信验证码已过期，请重新获取"))
-    # Claim the try before comparing, so parallel guesses cannot get more than the allowed tries.
     claimed = SmsCode.objects.filter(pk=record.pk, used_at__isnull=True, attempts__lt=settings.SMS_MAX_ATTEMPTS).update(
         attempts=F("attempts") + 1
     )
@@ -110,6 +109,16 @@ def sms_code_check(*, phone: str, purpose: SmsPurpose, code: str) -> None:
         if left <= 0:
             raise SmsCodeError(_("短信验证码错误次数过多，请重新获取"))
         raise SmsCodeError(_("短信验证码不正确，还可尝试%(left)d次") % {"left": left})
+    return record
+
+
+def sms_code_use(record: SmsCode) -> None:
+    """Use up a verified code; of two simultaneous uses, one succeeds and the other raises SmsCodeError."""
     used = SmsCode.objects.filter(pk=record.pk, used_at__isnull=True).update(used_at=timezone.now())
     if not used:
         raise SmsCodeError(_("短信验证码无效，请重新获取"))
+
+
+def sms_code_check(*, phone: str, purpose: SmsPurpose, code: str) -> None:
+    """Accept `code` for `phone` once: the code is used up on success; raises SmsCodeError otherwise."""
+    sms_code_use(sms_code_verify(phone=phone, purpose=purpose, code=code))

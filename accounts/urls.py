@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/verify/", views.register_verify, name="register_verify"),
     path("register/done/", views.register_done, name="register_done"),
     path("agreement/", views.agreement, name="agreement"),
+    path("session/keepalive/", views.session_keepalive, name="keepalive"),
     path("password/reset/", views.password_reset, name="password_reset"),
     path("password/reset/method/", views.password_reset_method, name="password_reset_method"),
     path("password/reset/phone/", views.password_reset_phone, name="password_reset_phone"),

@@ -8,12 +8,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.hashers import make_password
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import audit, identity
 from accounts.flows import Flow, requires_step
 from accounts.forms import (
+    AdminLoginForm,
     LoginForm,
     ManualResetForm,
     NewPasswordForm,
@@ -24,9 +26,10 @@ from accounts.forms import (
     show_only,
 )
 from accounts.models import AuditEvent, SmsPurpose, User
-from accounts.services import AccountTaken, user_register, user_reset_password
+from accounts.services import AccountTaken, manual_reset_throttled, user_register, user_reset_password
 from accounts.smscodes import SmsCodeError, sms_code_send, sms_resend_wait
 from accounts.verification import get_face_verifier, get_verifier
+from core.net import client_ip
 
 REGISTER_STEPS = [_("基本信息"), _("实名认证"), _("注册成功")]
 RESET_STEPS = [_("确认账号"), _("验证方式"), _("安全验证"), _("重置密码"), _("完成")]
@@ -40,10 +43,34 @@ def agreement(request):
     return render(request, "accounts/agreement.html", {"title": settings.REGISTRATION_AGREEMENT_TITLE})
 
 
+@require_POST
+def session_keepalive(request):
+    """继续保持登录: any request moves the idle expiry on; this one answers how long it now is."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"ok": False, "message": _("登录已超时，请重新登录")}, status=401)
+    return JsonResponse({"ok": True, "idle_seconds": settings.SESSION_COOKIE_AGE})
+
+
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class AdminLoginView(LoginView):
+    """/admin/login/ is the site's login for staff accounts (see AdminLoginForm)."""
+
+    form_class = AdminLoginForm
+    redirect_authenticated_user = False
+    extra_context = {"admin_login": True}
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_active and request.user.is_staff:
+            return redirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_default_redirect_url(self):
+        return reverse("admin:index")
 
 
 def login_locked_out(request, original_response=None, credentials=None):
@@ -54,7 +81,9 @@ def login_locked_out(request, original_response=None, credentials=None):
         "minutes": minutes
     }
     show_only(form, {"username": message})
-    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=403)
+    admin_login = request.path == reverse("admin:login")
+    context = {"form": form, "locked": True, "admin_login": admin_login}
+    return render(request, "accounts/login.html", context, status=403)
 
 
 # SMS codes: the same "获取短信验证码" button works as a plain form submit and through fetch().
@@ -89,7 +118,7 @@ def _request_sms_code(request, *, purpose: str, phone: str | None = None):
     if purpose == SmsPurpose.REGISTER and User.objects.filter(phone=target).exists():
         return False, {"phone": _("该手机号已被注册，如忘记密码请使用“忘记密码”找回")}, "", 0
     try:
-        sms_code_send(phone=target, purpose=purpose, ip=audit.client_ip(request))
+        sms_code_send(phone=target, purpose=purpose, ip=client_ip(request))
     except SmsCodeError as error:
         request.session[_captcha_key(purpose)] = target
         return False, {"sms_code": error.message}, "", error.wait
@@ -311,15 +340,21 @@ def password_reset_face(request, flow, user):
 def password_reset_manual(request, flow, user):
     form = ManualResetForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
-        reset_request = form.save(commit=False)
-        reset_request.user = user
-        reset_request.ip = audit.client_ip(request)
-        reset_request.id_number = identity.normalize_number(reset_request.id_number)
-        reset_request.save()
-        audit.record(AuditEvent.Kind.PASSWORD_RESET_REQUEST, request, user=user)
-        flow.clear()
-        return render(request, "accounts/reset_manual_done.html", _reset_context(3))
-    return render(request, "accounts/reset_manual.html", _reset_context(3, form=form))
+        ip = client_ip(request)
+        if manual_reset_throttled(user=user, ip=ip):
+            audit.record(AuditEvent.Kind.PASSWORD_RESET_REQUEST, request, user=user, detail="throttled")
+            form.add_error(None, _("今天提交的人工找回申请过多，请明天再试"))
+        else:
+            reset_request = form.save(commit=False)
+            reset_request.user = user
+            reset_request.ip = ip
+            reset_request.matches_account = form.matches_account()
+            reset_request.save()
+            audit.record(AuditEvent.Kind.PASSWORD_RESET_REQUEST, request, user=user, detail=f"#{reset_request.pk}")
+            flow.clear()
+            return render(request, "accounts/reset_manual_done.html", _reset_context(3))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/reset_manual.html", _reset_context(3, form=form), status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -343,3 +378,4 @@ def password_reset_done(request, flow):
 
 logout = auth_views.LogoutView.as_view()
 login = LoginView.as_view()
+admin_login = AdminLoginView.as_view()

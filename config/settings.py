@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (sessions, CSRF, held posts): oversized requests end here.
+    "core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.AdminAuditMiddleware",
+    "accounts.held.HeldPostMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so that it sees the lockout flag the authentication backend sets.
@@ -112,10 +115,12 @@ TEMPLATES = [
 # Widgets render through the project's templates too (the captcha's input group).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+# Persistent connections only where a server reuses its threads (gunicorn's config sets
+# DATABASE_CONN_MAX_AGE): runserver starts a thread per request, and each would keep its own.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
@@ -154,6 +159,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A form posted after the session ended is kept this long for the account last signed in on
+# that browser (remembered by a signed cookie for HELD_POST_USER_SECONDS), see accounts/held.py.
+HELD_POST_SECONDS = envint("HELD_POST_SECONDS", 2 * 60 * 60)
+HELD_POST_USER_SECONDS = 7 * 24 * 60 * 60
+# The idle warning appears this many seconds before the session ends.
+SESSION_WARNING_SECONDS = envint("SESSION_WARNING_SECONDS", 5 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -161,6 +172,9 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", not DEBUG)
+# How many reverse proxies (nginx, a load balancer) stand in front of the app servers, each
+# appending to X-Forwarded-For; 0 means clients connect directly and the header is ignored.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
@@ -188,6 +202,13 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request whose body is larger is answered 413 before it is read (core.middleware).
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 60 * 1024 * 1024)
+# Pictures with more pixels are refused from their header, before they are decoded.
+UPLOAD_MAX_IMAGE_PIXELS = envint("UPLOAD_MAX_IMAGE_PIXELS", 40_000_000)
+# What one application may hold: rows per section, and bytes of files not deleted.
+APPLICATION_MAX_ROWS_PER_SECTION = envint("APPLICATION_MAX_ROWS_PER_SECTION", 100)
+APPLICATION_MAX_BYTES = envint("APPLICATION_MAX_BYTES", 200 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -222,8 +243,8 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address comes from one helper (core.net.client_ip) for lockout, SMS caps and audit.
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 AXES_VERBOSE = False
 
 # SMS: "console" prints each message, "locmem" keeps them in accounts.sms.outbox,
@@ -242,6 +263,9 @@ SMS_RESEND_SECONDS = 60
 SMS_MAX_ATTEMPTS = 5
 SMS_DAILY_LIMIT_PER_PHONE = envint("SMS_DAILY_LIMIT_PER_PHONE", 10)
 SMS_DAILY_LIMIT_PER_IP = envint("SMS_DAILY_LIMIT_PER_IP", 30)
+# 通过人工找回 requests (each carries an ID-card photo) per account and per address in a day.
+MANUAL_RESET_DAILY_LIMIT_PER_ACCOUNT = envint("MANUAL_RESET_DAILY_LIMIT_PER_ACCOUNT", 3)
+MANUAL_RESET_DAILY_LIMIT_PER_IP = envint("MANUAL_RESET_DAILY_LIMIT_PER_IP", 10)
 
 # Identity checks, pluggable like EMAIL_BACKEND.
 REALNAME_VERIFIER = os.environ.get("REALNAME_VERIFIER", "accounts.verification.LocalVerifier")

@@ -4,6 +4,8 @@ from django.urls import include, path
 from accounts import views as account_views
 
 admin.site.site_header = admin.site.site_title = "职称申报系统管理"
+# The admin signs in through the site's own login: captcha, lockout and audit included.
+admin.site.login = account_views.admin_login
 
 urlpatterns = [
     path("", account_views.home, name="home"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import identity
 from accounts.forms import chinese_required_messages
 from accounts.models import Department, Unit
-from accounts.uploads import clean_picture
+from accounts.uploads import clean_picture, file_input_attrs
 from titles.forms import DateInput
 from titles.models import Application, Batch, Committee, Title
 from titles.sections import SECTIONS
@@ -106,6 +106,7 @@ class UnitRegistrationForm(forms.ModelForm):
     licence_file = forms.FileField(
         label=_("营业执照（法人证书）照片"), help_text=_("JPG或PNG格式，不超过5MB"),
         error_messages={"required": _("请上传营业执照（法人证书）照片")},
+        widget=forms.ClearableFileInput(attrs=file_input_attrs(pictures_only=True)),
     )  # fmt: skip
 
     class Meta:
@@ -121,6 +122,8 @@ class UnitRegistrationForm(forms.ModelForm):
         chinese_required_messages(self)
         self.fields["licence_file"].error_messages["required"] = _("请上传营业执照（法人证书）照片")
         self.fields["name"].error_messages["unique"] = _("该单位已注册，请联系本单位管理员")
+        # A look-alike of a registered name (other brackets, spaces, zero-width characters) is refused
+        # by Unit.clean(), which this form runs, with the existing unit's name next to this field.
 
     def clean_credit_code(self):
         code = identity.validate_credit_code(self.cleaned_data["credit_code"])
@@ -130,3 +133,18 @@ class UnitRegistrationForm(forms.ModelForm):
 
     def clean_licence_file(self):
         return clean_picture(self.cleaned_data["licence_file"])
+
+
+class UnitDecisionForm(forms.Form):
+    """主管部门's decision on a registered unit."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("通过")), ("reject", _("不予通过"))],
+        error_messages={"required": _("请选择审核结果"), "invalid_choice": _("请选择审核结果")},
+    )
+    note = forms.CharField(
+        label=_("审核意见"), required=False, max_length=200,
+        error_messages={
+            "max_length": _("审核意见不能超过200字"), "null_characters_not_allowed": _("审核意见含有无效字符"),
+        },
+    )  # fmt: skip

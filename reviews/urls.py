@@ -10,6 +10,7 @@ urlpatterns = [
     path("review/<int:role_id>/bulk/", queue.bulk_approve, name="bulk_approve"),
     path("review/<int:role_id>/roster.xlsx", queue.roster, name="roster"),
     path("review/<int:role_id>/app/<int:pk>/", detail.detail, name="detail"),
+    path("review/<int:role_id>/app/<int:pk>/reveal/", detail.reveal, name="reveal"),
     path("review/<int:role_id>/app/<int:pk>/<slug:action>/", detail.act, name="act"),
     path("review/<int:role_id>/objections/<int:objection_id>/settle/", detail.settle, name="settle"),
     path("review/<int:role_id>/publicity/print/", detail.publicity_print, name="publicity_print"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts import identity
 from accounts.forms import chinese_required_messages
 from accounts.models import TalentCentre, Unit
-from accounts.uploads import clean_document, clean_picture
+from accounts.uploads import clean_document, clean_picture, file_input_attrs
 from titles.models import Application, BasicInfo, Batch, Committee, Series, Specialty, Title
 from titles.sections import Files, Section
 
@@ -94,6 +94,7 @@ class BasicInfoForm(forms.ModelForm):
         self.fields["unit"].empty_label = _("请选择现工作单位")
         self.fields["archive_centre"].queryset = TalentCentre.objects.all()
         self.fields["archive_centre"].empty_label = _("本单位")
+        self.fields["photo_file"].widget.attrs.update(file_input_attrs(pictures_only=True))
         # A resident ID number already says sex and date of birth: they are not asked again.
         self.from_id = account.id_type == identity.IdType.RESIDENT and bool(account.id_number)
         if self.from_id:
@@ -156,6 +157,7 @@ class RowForm(forms.ModelForm):
         if "files" in self.fields:
             self.fields["files"].label = self.section.files_label
             self.fields["files"].required = False
+            self.fields["files"].widget.attrs.update(file_input_attrs(pictures_only=False))
             if self.existing_files:
                 self.fields["remove_files"].choices = [(str(f.pk), f.original_name) for f in self.existing_files]
             else:
@@ -177,15 +179,22 @@ class RowForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        today = timezone.localdate()
+        # add_error() drops the field from cleaned_data: iterate over a copy.
+        for name, value in list(data.items()):
+            if not isinstance(value, datetime.date):
+                continue
+            label = self.fields[name].label
+            if value > today:
+                message = _("%(label)s不能晚于今天") % {"label": label}
+                if name == "ended_on":
+                    message = _("%(label)s不能晚于今天，尚未结束的请留空（至今）") % {"label": label}
+                self.add_error(name, message)
+            elif value < EARLIEST_DATE:
+                self.add_error(name, _("%(label)s不能早于1950年") % {"label": label})
         started, ended = data.get("started_on"), data.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", _("结束时间不能早于开始时间"))
-        today = timezone.localdate()
-        for name, value in data.items():
-            if isinstance(value, datetime.date) and value > today and name != "ended_on":
-                self.add_error(name, _("%(label)s不能晚于今天") % {"label": self.fields[name].label})
-            elif isinstance(value, datetime.date) and value < EARLIEST_DATE:
-                self.add_error(name, _("%(label)s不正确") % {"label": self.fields[name].label})
         if "files" in self.fields and self.section.files == Files.REQUIRED:
             removed = set(data.get("remove_files") or [])
             kept = [f for f in self.existing_files if str(f.pk) not in removed]

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from accounts.identity import mask_id_number_long, mask_phone
 from titles.models import Application, Attachment, BasicInfo
 from titles.sections import BASIC, ROW_SECTIONS, Files, Section
 
@@ -138,3 +139,19 @@ def file_ids(data: dict) -> set[int]:
         for row in section["rows"]:
             ids.update(file["id"] for file in row["files"])
     return ids
+
+
+# The personal numbers in 基本信息, and how they are masked (as in the roster).
+PERSONAL_NUMBERS = {"id_number": mask_id_number_long, "phone": mask_phone}
+
+
+def mask_personal_numbers(data: dict) -> dict:
+    """A copy of rendered data with the ID and phone numbers masked; `data` itself is not changed."""
+    basic = data["basic"]
+    items = [
+        {**item, "value": PERSONAL_NUMBERS[item["name"]](item["value"])}
+        if item["name"] in PERSONAL_NUMBERS and item["value"]
+        else item
+        for item in basic.get("items", [])
+    ]
+    return {**data, "basic": {**basic, "items": items}}

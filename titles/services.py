@@ -1,7 +1,9 @@
 """Writes to applications: create, fill, delete, submit. Views call these and show their errors."""
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +20,40 @@ class ApplicationError(Exception):
         super().__init__(message)
         self.message = message
         self.gaps = gaps or []
+
+
+class ApplicationLimitError(ApplicationError):
+    """A limit on what one application may hold; `field` names the form field the message belongs next to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+def _check_row_room(application: Application, section: Section) -> None:
+    limit = settings.APPLICATION_MAX_ROWS_PER_SECTION
+    if section.model.objects.filter(application=application).count() >= limit:
+        raise ApplicationLimitError(_("每个栏目最多填写%(count)d条记录") % {"count": limit})
+
+
+def _check_file_room(application: Application, uploads, *, field: str) -> None:
+    """Refuse uploads that would take the application's files not deleted past APPLICATION_MAX_BYTES."""
+    adding = sum(upload.size for upload in uploads)
+    if not adding:
+        return
+    kept = Attachment.objects.filter(application=application, deleted_at__isnull=True)
+    used = kept.aggregate(total=Sum("size"))["total"] or 0
+    limit = settings.APPLICATION_MAX_BYTES
+    if used + adding > limit:
+        raise ApplicationLimitError(
+            _("申请书附件总大小不能超过%(limit)sMB（已使用%(used)sMB）")
+            % {"limit": _megabytes(limit), "used": _megabytes(used)},
+            field=field,
+        )
 
 
 def _locked(application: Application) -> Application:
@@ -105,7 +141,10 @@ def _copy_content(source: Application, target: Application) -> None:
 
 
 def basic_info_save(*, application: Application, form, account) -> BasicInfo:
-    """Save 基本信息 with name and ID number from the verified account, and the photo if one came."""
+    """Save 基本信息 with name and ID number from the verified account, and the photo if one came.
+
+    A photo that would take the application past APPLICATION_MAX_BYTES raises ApplicationLimitError.
+    """
     with transaction.atomic():
         locked = _locked(application)
         basic = form.save(commit=False)
@@ -119,6 +158,7 @@ def basic_info_save(*, application: Application, form, account) -> BasicInfo:
         if upload:
             if basic.photo_id:
                 Attachment.objects.filter(pk=basic.photo_id).update(deleted_at=timezone.now())
+            _check_file_room(locked, [upload], field="photo_file")
             original = getattr(upload, "original_name", "") or _("免冠照")
             basic.photo = _attach(locked, upload, section="basic", row_id=None, original_name=original)
         basic.save()
@@ -127,11 +167,17 @@ def basic_info_save(*, application: Application, form, account) -> BasicInfo:
 
 
 def row_save(*, application: Application, section: Section, form, original_names: list[str]):
-    """Add or change one row of a section, with its new files and the files asked to be removed."""
+    """Add or change one row of a section, with its new files and the files asked to be removed.
+
+    Under the application's lock, refuses (ApplicationLimitError, nothing saved) a new row past
+    APPLICATION_MAX_ROWS_PER_SECTION and files past APPLICATION_MAX_BYTES.
+    """
     with transaction.atomic():
         locked = _locked(application)
         row = form.save(commit=False)
         row.application = locked
+        if not row.pk:
+            _check_row_room(locked, section)
         try:
             # An edited row must still exist: never bring back a row deleted meanwhile.
             row.save(force_update=bool(row.pk))
@@ -142,6 +188,7 @@ def row_save(*, application: Application, section: Section, form, original_names
             Attachment.objects.filter(
                 application=locked, section=section.key, row_id=row.pk, pk__in=removed, deleted_at__isnull=True
             ).update(deleted_at=timezone.now())
+        _check_file_room(locked, form.cleaned_data.get("files") or [], field="files")
         for upload, name in zip(form.cleaned_data.get("files") or [], original_names, strict=False):
             _attach(locked, upload, section=section.key, row_id=row.pk, original_name=name)
         Application.objects.filter(pk=locked.pk).update(updated_at=timezone.now())

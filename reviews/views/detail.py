@@ -1,5 +1,7 @@
 """One application as a reviewer sees it: the frozen submission, its files, its timeline, and the actions."""
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -7,7 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import client_ip
+from accounts.audit import record
+from accounts.models import AuditEvent
+from core.net import client_ip
 from reviews.forms import ApproveForm, RejectForm, ReturnForm, SettleForm, VoteForm
 from reviews.models import Objection, ReviewerRole, Role
 from reviews.scopes import application_of, in_scope, role_of
@@ -24,7 +28,7 @@ from reviews.services import (
 )
 from reviews.workdays import CalendarUnknown
 from titles.models import Attachment
-from titles.rendering import file_ids
+from titles.rendering import file_ids, mask_personal_numbers
 from titles.services import ApplicationError
 from titles.states import STATE_ROLE, Status
 from titles.views.preview import attachment_response
@@ -42,8 +46,27 @@ def _actions(role: ReviewerRole, application) -> dict:
     }
 
 
-def _context(role, application, **forms):
+# 显示完整信息 lasts this long; the session remembers when each role asked for each application.
+REVEAL_SECONDS = 10 * 60
+REVEALED_SESSION_KEY = "reviews_revealed"
+
+
+def _revealed(request) -> dict:
+    """The still-valid reveals in this session: "role:application" → when it was asked for."""
+    now = time.time()
+    return {k: t for k, t in request.session.get(REVEALED_SESSION_KEY, {}).items() if now - t < REVEAL_SECONDS}
+
+
+def _shows_numbers(request, role, application) -> bool:
+    """The committee sees full ID and phone numbers (it issues the certificates); other reviewers see
+    them masked, unless they asked for them on this application in the last REVEAL_SECONDS."""
+    return role.role == Role.COMMITTEE or f"{role.pk}:{application.pk}" in _revealed(request)
+
+
+def _context(request, role, application, **forms):
     submission = application.submissions.order_by("-number").first()
+    full_numbers = _shows_numbers(request, role, application)
+    data = submission.data if submission else None
     publicity = latest_publicity(application)
     initial = {}
     if application.status == Status.UNIT_REVIEW:
@@ -54,7 +77,8 @@ def _context(role, application, **forms):
     return {
         "role": role,
         "application": application,
-        "data": submission.data if submission else None,
+        "data": data if data is None or full_numbers else mask_personal_numbers(data),
+        "numbers_masked": data is not None and not full_numbers,
         "file_url": "reviews:attachment",
         "events": application.events.select_related("actor").order_by("created_at", "pk"),
         "publicity": publicity,
@@ -75,7 +99,24 @@ def _context(role, application, **forms):
 def detail(request, role_id, pk):
     role = role_of(request, role_id)
     application = application_of(role, pk)
-    return render(request, "reviews/detail.html", _context(role, application))
+    return render(request, "reviews/detail.html", _context(request, role, application))
+
+
+@login_required
+@require_POST
+def reveal(request, role_id, pk):
+    """显示完整信息: lets this reviewer see the full ID and phone numbers of one application in their
+    scope for REVEAL_SECONDS, and records that they asked in the audit trail."""
+    role = role_of(request, role_id)
+    application = application_of(role, pk)
+    revealed = _revealed(request)
+    revealed[f"{role.pk}:{application.pk}"] = time.time()
+    request.session[REVEALED_SESSION_KEY] = revealed
+    note = _("%(role)s（%(scope)s）查看申请书%(pk)s（%(name)s）的完整证件号码和手机号码") % {
+        "role": role.get_role_display(), "scope": role.scope, "pk": application.pk, "name": application.applicant_name,
+    }  # fmt: skip
+    record(AuditEvent.Kind.PERSONAL_DATA_VIEWED, request, user=request.user, detail=note)
+    return redirect("reviews:detail", role_id=role.pk, pk=application.pk)
 
 
 FORMS = {"approve": ApproveForm, "return": ReturnForm, "reject": RejectForm, "vote": VoteForm}
@@ -91,7 +132,7 @@ def act(request, role_id, pk, action):
     if form is not None and not form.is_valid():
         messages.error(request, _("操作未完成，请按提示修改"))
         return render(
-            request, "reviews/detail.html", _context(role, application, **{f"{action}_form": form}), status=400
+            request, "reviews/detail.html", _context(request, role, application, **{f"{action}_form": form}), status=400
         )
     data = form.cleaned_data if form else {}
     try:
@@ -122,7 +163,7 @@ def act(request, role_id, pk, action):
         messages.error(request, error.message)
         application.refresh_from_db()
         forms = {f"{action}_form": form} if form else {}
-        return render(request, "reviews/detail.html", _context(role, application, **forms), status=400)
+        return render(request, "reviews/detail.html", _context(request, role, application, **forms), status=400)
     application.refresh_from_db()
     messages.success(request, _("操作成功，申请书状态为“%(status)s”") % {"status": application.get_status_display()})
     return redirect("reviews:detail", role_id=role.pk, pk=application.pk)

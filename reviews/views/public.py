@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.audit import client_ip
 from accounts.identity import mask_name
 from accounts.models import Unit
+from core.net import client_ip
 from reviews.forms import ObjectionForm
 from reviews.models import Publicity
 from reviews.services import objection_file

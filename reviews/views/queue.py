@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import client_ip
+from core.net import client_ip
 from reviews.forms import QueueFilter
 from reviews.models import ReviewerRole, Role
 from reviews.roster import roster_response

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Unit
-from reviews.forms import UnitRegistrationForm
+from accounts.identity import unit_name_key
+from accounts.models import Unit, duplicate_unit_message
+from reviews.forms import UnitDecisionForm, UnitRegistrationForm
 from reviews.models import ReviewerRole, Role
 from reviews.scopes import role_of
 from titles.access import verified_required
@@ -27,9 +28,18 @@ def my_units(request):
         unit.registered_by = request.user
         unit.registered_at = timezone.now()
         unit.licence = form.cleaned_data["licence_file"]
-        unit.save()
-        messages.success(request, _("单位注册已提交，请等待主管部门审核"))
-        return redirect("reviews:my_units")
+        try:
+            with transaction.atomic():
+                unit.save()
+        except IntegrityError:
+            # The same name (or a look-alike) was registered between the form's check and this save.
+            existing = Unit.objects.filter(name_key=unit_name_key(unit.name)).first()
+            if existing is None:
+                raise
+            form.add_error("name", duplicate_unit_message(existing))
+        else:
+            messages.success(request, _("单位注册已提交，请等待主管部门审核"))
+            return redirect("reviews:my_units")
     units = Unit.objects.filter(registered_by=request.user).select_related("department")
     roles = ReviewerRole.objects.filter(user=request.user, role=Role.UNIT).select_related("unit")
     return render(request, "reviews/my_units.html", {"form": form, "units": units, "roles": roles})
@@ -53,13 +63,17 @@ def unit_requests(request, role_id):
 def unit_decide(request, role_id, unit_id):
     role = role_of(request, role_id)
     unit = get_object_or_404(_pending(role), pk=unit_id)
-    note = request.POST.get("note", "").strip()[:200]
-    if request.POST.get("decision") == "approve":
+    form = UnitDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect("reviews:unit_requests", role_id=role.pk)
+    note, decision = form.cleaned_data["note"], form.cleaned_data["decision"]
+    if decision == "approve":
         with transaction.atomic():
             Unit.objects.filter(pk=unit.pk).update(is_approved=True, review_note=note)
             ReviewerRole.objects.get_or_create(user=unit.registered_by, role=Role.UNIT, unit=unit)
         messages.success(request, _("已通过%(unit)s的单位注册") % {"unit": unit.name})
-    elif request.POST.get("decision") == "reject":
+    else:
         if unit.is_approved:
             messages.error(request, _("该单位已通过审核"))
             return redirect("reviews:unit_requests", role_id=role.pk)

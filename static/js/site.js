@@ -102,6 +102,60 @@
     });
   }
 
+  // Files the server would refuse for their size are caught before sending, so nothing typed is
+  // lost. Limits come from the inputs: data-max-bytes per file, data-max-total-bytes per request.
+  function megabytes(bytes) { return Math.round(bytes / 104857.6) / 10 + "MB"; }
+
+  function showFileError(input, message) {
+    var old = input.parentNode.querySelector(".file-size-feedback");
+    if (old) { old.remove(); }
+    input.classList.toggle("is-invalid", Boolean(message));
+    if (!message) { return; }
+    var div = document.createElement("div");
+    div.className = "file-size-feedback invalid-feedback d-block";
+    div.setAttribute("role", "alert");
+    div.textContent = message;
+    input.insertAdjacentElement("afterend", div);
+  }
+
+  function filesFit(form) {
+    var total = 0, totalLimit = Infinity, fits = true, lastChosen = null;
+    form.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      var limit = parseInt(input.dataset.maxBytes, 10);
+      var pageLimit = parseInt(input.dataset.maxTotalBytes || "0", 10);
+      if (pageLimit > 0) { totalLimit = Math.min(totalLimit, pageLimit); }
+      var message = "";
+      Array.prototype.forEach.call(input.files || [], function (file) {
+        total += file.size;
+        if (!message && limit > 0 && file.size > limit) {
+          message = "文件“" + file.name + "”超过" + megabytes(limit) + "，请压缩后重新选择";
+        }
+      });
+      showFileError(input, message);
+      if (message) { fits = false; }
+      if (input.files && input.files.length) { lastChosen = input; }
+    });
+    if (fits && total > totalLimit && lastChosen) {
+      showFileError(lastChosen, "所选文件共" + megabytes(total) + "，一次最多提交" + megabytes(totalLimit) + "，请分次上传");
+      fits = false;
+    }
+    return fits;
+  }
+
+  document.querySelectorAll("form").forEach(function (form) {
+    if (!form.querySelector("input[type=file][data-max-bytes]")) { return; }
+    form.addEventListener("change", function (event) {
+      if (event.target.matches("input[type=file]")) { filesFit(form); }
+    });
+    form.addEventListener("submit", function (event) {
+      if (filesFit(form)) { return; }
+      event.preventDefault();
+      // Registered before the unsaved-changes guard: stop it from treating the page as saved.
+      event.stopImmediatePropagation();
+      form.querySelector(".file-size-feedback").scrollIntoView({ block: "center" });
+    });
+  });
+
   // Leaving a form with unsaved changes asks first.
   document.querySelectorAll("form.guard-unsaved").forEach(function (form) {
     var dirty = false;

@@ -206,9 +206,10 @@ def picture(kind="PNG", size=(40, 30)) -> SimpleUploadedFile:
     return SimpleUploadedFile("身份证 照片.png", buffer.getvalue(), content_type="image/png")
 
 
-def test_a_manual_reset_request_reaches_the_admin(client, applicant, admin_client):
+def test_a_manual_reset_request_reaches_the_admin(client, applicant, admin_client, captcha_passes):
     confirm_account(client)
     data = {
+        **CAPTCHA,
         "real_name": "张三",
         "id_number": applicant.id_number.lower(),
         "contact_phone": "13700001111",
@@ -241,7 +242,7 @@ def test_a_manual_reset_request_reaches_the_admin(client, applicant, admin_clien
     assert applicant.check_password(temporary)
 
 
-def test_a_fake_picture_is_refused_and_nothing_saved(client, applicant):
+def test_a_fake_picture_is_refused_and_nothing_saved(client, applicant, captcha_passes):
     confirm_account(client)
     fake = SimpleUploadedFile("id.jpg", b"%PDF-1.4 not a picture", content_type="image/jpeg")
     data = {
@@ -256,7 +257,7 @@ def test_a_fake_picture_is_refused_and_nothing_saved(client, applicant):
     assert not PasswordResetRequest.objects.exists()
 
 
-def test_an_oversized_picture_is_refused(client, applicant, monkeypatch):
+def test_an_oversized_picture_is_refused(client, applicant, monkeypatch, captcha_passes):
     monkeypatch.setattr("accounts.uploads.MAX_PICTURE_BYTES", 10)
     confirm_account(client)
     data = {
@@ -270,9 +271,9 @@ def test_an_oversized_picture_is_refused(client, applicant, monkeypatch):
     assert not PasswordResetRequest.objects.exists()
 
 
-def test_only_one_manual_request_waits_at_a_time(client, applicant):
+def test_only_one_manual_request_waits_at_a_time(client, applicant, captcha_passes):
     confirm_account(client)
-    data = {"real_name": "张三", "id_number": applicant.id_number, "contact_phone": "13700001111"}
+    data = {**CAPTCHA, "real_name": "张三", "id_number": applicant.id_number, "contact_phone": "13700001111"}
     client.post(reverse("accounts:password_reset_manual"), {**data, "id_card_photo": picture()})
     confirm_account(client)
     response = client.post(reverse("accounts:password_reset_manual"), {**data, "id_card_photo": picture()})
@@ -280,13 +281,57 @@ def test_only_one_manual_request_waits_at_a_time(client, applicant):
     assert PasswordResetRequest.objects.count() == 1
 
 
-def test_a_manual_request_with_another_id_number_is_refused(client, applicant):
+def manual_request(client, applicant, **overrides):
     confirm_account(client)
     data = {
+        **CAPTCHA,
         "real_name": "张三",
-        "id_number": "11010519491231002X",
+        "id_number": applicant.id_number,
         "contact_phone": "13700001111",
         "id_card_photo": picture(),
+        **overrides,
     }
-    response = client.post(reverse("accounts:password_reset_manual"), data)
-    assert "证件号码与该账号登记的不一致" in response.content.decode()
+    return client.post(reverse("accounts:password_reset_manual"), data)
+
+
+def test_the_manual_request_tells_nothing_about_the_accounts_id_number(client, applicant, captcha_passes):
+    wrong = manual_request(client, applicant, id_number="11010519491231002X")
+    PasswordResetRequest.objects.update(status=PasswordResetRequest.Status.REJECTED)
+    right = manual_request(client, applicant)
+    assert wrong.status_code == right.status_code == 200
+    assert wrong.content == right.content  # the same "submitted" page either way
+    assert "人工找回申请已提交" in right.content.decode()
+    # The staff who check the photo see whether the typed data matched.
+    assert list(PasswordResetRequest.objects.order_by("pk").values_list("matches_account", flat=True)) == [
+        False,
+        True,
+    ]
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.PASSWORD_RESET_REQUEST, user=applicant).count() == 2
+
+
+def test_no_number_is_compared_without_a_complete_request(client, applicant, captcha_passes):
+    for number in ("11010519491231002X", applicant.id_number):
+        response = manual_request(client, applicant, id_number=number, id_card_photo="")
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "请填写证件照片" in page or "请上传" in page
+        assert "不一致" not in page
+    assert not PasswordResetRequest.objects.exists()
+
+
+def test_the_manual_request_needs_the_image_captcha(client, applicant):
+    response = manual_request(client, applicant, captcha_1="")
+    assert response.status_code == 400
+    assert "图片验证码不能为空" in response.content.decode()
+    assert not PasswordResetRequest.objects.exists()
+
+
+def test_manual_requests_are_capped_per_day(client, applicant, captcha_passes, settings):
+    settings.MANUAL_RESET_DAILY_LIMIT_PER_ACCOUNT = 2
+    for _ in range(2):
+        manual_request(client, applicant)
+        PasswordResetRequest.objects.update(status=PasswordResetRequest.Status.REJECTED)
+    response = manual_request(client, applicant)
+    assert response.status_code == 400
+    assert "人工找回申请过多" in response.content.decode()
+    assert PasswordResetRequest.objects.count() == 2

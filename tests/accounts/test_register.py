@@ -271,7 +271,6 @@ def test_bad_input_gets_a_chinese_message_and_keeps_the_rest(client, db, overrid
     [
         ({"username": "ZHANGSAN"}, "该用户账号已被注册"),
         ({"username": " zhangsan "}, "该用户账号已被注册"),
-        ({"phone": "138 1234 5678"}, "该手机号已被注册"),
         ({"id_number": "<existing lower-case with spaces>"}, "该证件号码已被注册"),
     ],
 )
@@ -283,6 +282,32 @@ def test_duplicates_are_found_in_normalised_form(client, db, overrides, message)
     response = client.post(URL, form_data(sms_code=last_code("13600001111"), **overrides))
     assert message in response.content.decode()
     assert User.objects.count() == 1
+
+
+def test_whether_an_account_is_taken_is_told_only_with_a_right_sms_code(client, db):
+    make_user()
+    send_code(client)
+    code = last_code("13600001111")
+    wrong = "000000" if code != "000000" else "111111"
+    for username in ("zhangsan", "lisi"):
+        page = client.post(URL, form_data(username=username, sms_code=wrong)).content.decode()
+        assert "已被注册" not in page
+        assert "短信验证码不正确" in page
+    page = client.post(URL, form_data(username="zhangsan", sms_code=code)).content.decode()
+    assert "该用户账号已被注册" in page
+    # The same code still registers once another account name is chosen.
+    assert client.post(URL, form_data(sms_code=code)).status_code == 302
+
+
+def test_each_answer_about_taken_accounts_costs_a_try_of_the_code(client, db, settings):
+    make_user()
+    send_code(client)
+    code = last_code("13600001111")
+    for _ in range(settings.SMS_MAX_ATTEMPTS):
+        assert "该用户账号已被注册" in client.post(URL, form_data(username="zhangsan", sms_code=code)).content.decode()
+    page = client.post(URL, form_data(username="zhangsan", sms_code=code)).content.decode()
+    assert "已被注册" not in page
+    assert "错误次数过多" in page
 
 
 def test_no_sms_is_sent_to_a_phone_already_registered(client, db):

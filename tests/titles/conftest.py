@@ -1,10 +1,12 @@
 import datetime
 import io
 
+import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfWriter
 
 from accounts.models import TalentCentre
 from titles.models import (
@@ -30,7 +32,16 @@ def jpeg_bytes(size=(60, 80)) -> bytes:
     return buffer.getvalue()
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def pdf_bytes() -> bytes:
+    """A real one-page PDF (uploads are parsed: a file that only looks like a PDF is refused)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 
 
 def picture(name="证书.png") -> SimpleUploadedFile:
@@ -63,6 +74,17 @@ def attach(application, section, row_id, content=None, name="证书.png", conten
         content_type=content_type,
         size=len(content or png_bytes()),
     )
+
+
+@pytest.fixture
+def application(applicant, catalog):
+    return new_application(applicant, catalog)
+
+
+@pytest.fixture
+def owner(client, applicant):
+    client.force_login(applicant)
+    return client
 
 
 def fill_basic(application, unit, centre=None):

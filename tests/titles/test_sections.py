@@ -9,17 +9,6 @@ from tests.titles.conftest import PDF_BYTES, attach, fill_basic, new_application
 from titles.models import Attachment, BasicInfo, EducationRow, WorkHistoryRow
 
 
-@pytest.fixture
-def application(applicant, catalog):
-    return new_application(applicant, catalog)
-
-
-@pytest.fixture
-def owner(client, applicant):
-    client.force_login(applicant)
-    return client
-
-
 def basic_data(unit, **overrides):
     data = {
         "application_type": "normal",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.audit import client_ip
+from core.net import client_ip
 from titles.access import own_application, parse_id, verified_required
 from titles.forms import NewApplicationForm
 from titles.models import LEVEL_ORDER, Application, ApplicationEvent, Committee, Series, Specialty, Title

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import client_ip
+from core.net import client_ip
 from titles.access import own_application, own_attachment, verified_required
 from titles.eligibility import eligibility_warnings
 from titles.rendering import find_gaps, render_application

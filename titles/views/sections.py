@@ -12,7 +12,7 @@ from titles.access import own_application, parse_id, verified_required
 from titles.forms import BasicInfoForm, row_form
 from titles.models import Attachment, BasicInfo
 from titles.sections import BY_KEY, ROW_SECTIONS, SECTIONS, Files
-from titles.services import ApplicationError, basic_info_save, row_delete, row_save
+from titles.services import ApplicationError, ApplicationLimitError, basic_info_save, row_delete, row_save
 from titles.states import Status
 
 
@@ -75,11 +75,14 @@ def basic_info(request, pk):
             form.cleaned_data["photo_file"].original_name = photo_name
         try:
             basic_info_save(application=application, form=form, account=request.user)
+        except ApplicationLimitError as error:
+            form.add_error(error.field, error.message)  # shown next to the form, typed text kept
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("titles:preview", pk=application.pk)
-        messages.success(request, _("基本信息已保存"))
-        return redirect("titles:section", pk=application.pk, key=ROW_SECTIONS[0].key)
+        else:
+            messages.success(request, _("基本信息已保存"))
+            return redirect("titles:section", pk=application.pk, key=ROW_SECTIONS[0].key)
     if request.method == "POST":
         messages.error(request, _("保存失败，请按提示修改后重新保存"))
         if request.FILES:
@@ -130,11 +133,14 @@ def section(request, pk, key):
     if request.method == "POST" and form.is_valid():
         try:
             row_save(application=application, section=spec, form=form, original_names=names)
+        except ApplicationLimitError as error:
+            form.add_error(error.field, error.message)  # shown next to the form, typed text kept
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("titles:section", pk=application.pk, key=spec.key)
-        messages.success(request, _("已保存"))
-        return redirect("titles:section", pk=application.pk, key=spec.key)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("titles:section", pk=application.pk, key=spec.key)
     if request.method == "POST":
         messages.error(request, _("保存失败，请按提示修改后重新保存"))
         if request.FILES:

@@ -1,0 +1,1 @@
+"""Small helpers every app uses: the client's address, request limits."""
