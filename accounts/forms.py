@@ -253,14 +253,19 @@ class RegisterForm(SmsCodeFormMixin, forms.Form):
         username, phone, number = data.get("username"), data.get("phone"), data.get("id_number")
         if (
             username
-            and User.objects.filter(
-                Q(username__iexact=username) | Q(id_number=identity.normalize_number(username))
-            ).exists()
+            and User.objects.with_username_lower()
+            .filter(Q(username_lower=username.lower()) | Q(id_number=identity.normalize_number(username)))
+            .exists()
         ):
             self.add_error("username", _("该用户账号已被注册，请换一个"))
         if phone and User.objects.filter(phone=phone).exists():
             self.add_error("phone", _("该手机号已被注册，如忘记密码请使用“忘记密码”找回"))
-        if number and User.objects.filter(Q(id_number=number) | Q(username__iexact=number)).exists():
+        if (
+            number
+            and User.objects.with_username_lower()
+            .filter(Q(id_number=number) | Q(username_lower=number.lower()))
+            .exists()
+        ):
             self.add_error("id_number", _("该证件号码已被注册，如忘记密码请使用“忘记密码”找回"))
 
     def clean(self):

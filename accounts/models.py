@@ -24,12 +24,17 @@ class AccountManager(UserManager):
         if not value or "\x00" in value or len(value) > 150:
             return None
         number = normalize_number(value)
-        query = Q(username__iexact=value) | Q(id_number=number)
+        query = Q(username_lower=value.lower()) | Q(id_number=number)
         phone = normalize_phone(value)
         if phone.isdigit():
             query |= Q(phone=phone)
-        matches = list(self.filter(query)[:2])
+        matches = list(self.with_username_lower().filter(query)[:2])
         return matches[0] if len(matches) == 1 else None
+
+    def with_username_lower(self):
+        """Accounts with `username_lower` to filter on: LOWER(username) is what the unique index holds,
+        so a look-up by any spelling of the name is an index scan, not a scan of every account."""
+        return self.alias(username_lower=Lower("username"))
 
 
 class User(AbstractUser):

@@ -48,6 +48,7 @@ def session_keepalive(request):
     """继续保持登录: any request moves the idle expiry on; this one answers how long it now is."""
     if not request.user.is_authenticated:
         return JsonResponse({"ok": False, "message": _("登录已超时，请重新登录")}, status=401)
+    request.session.modified = True  # saved now, whenever it was saved last
     return JsonResponse({"ok": True, "idle_seconds": settings.SESSION_COOKIE_AGE})
 
 

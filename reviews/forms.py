@@ -26,14 +26,30 @@ class QueueFilter(django_filters.FilterSet):
     title = django_filters.ModelChoiceFilter(
         label=_("申报职称"), queryset=Title.objects.select_related("specialty__series"), empty_label=_("全部")
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("工作单位"), queryset=Unit.objects.filter(is_approved=True), empty_label=_("全部")
-    )
+    # A province has thousands of units: the unit is typed (part of its name), not chosen from a list.
+    unit = django_filters.CharFilter(label=_("工作单位"), field_name="unit__name", lookup_expr="icontains")
     name = django_filters.CharFilter(label=_("姓名"), field_name="applicant_name", lookup_expr="icontains")
 
     class Meta:
         model = Application
         fields = ["status", "batch", "committee", "title", "unit", "name"]
+
+    def __init__(self, *args, role=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if role is None:
+            return
+        from reviews.models import Role
+
+        if role.role == Role.UNIT:
+            del self.filters["unit"]  # a unit reviewer sees one unit
+        if role.role == Role.COMMITTEE:
+            self.filters["committee"].queryset = Committee.objects.filter(pk=role.committee_id)
+            self.filters["batch"].queryset = Batch.objects.filter(committee_id=role.committee_id).select_related(
+                "committee"
+            )
+            self.filters["title"].queryset = Title.objects.filter(committees=role.committee_id).select_related(
+                "specialty__series"
+            )
 
 
 class ApproveForm(forms.Form):

@@ -12,7 +12,7 @@ from reviews.forms import QueueFilter
 from reviews.models import ReviewerRole, Role
 from reviews.roster import roster_response
 from reviews.scopes import TO_DO, in_scope, role_of
-from reviews.services import publicity_close_due, review_approve
+from reviews.services import review_approve
 from titles.access import parse_id
 from titles.services import ApplicationError
 from titles.states import Status
@@ -40,14 +40,12 @@ def filtered(request, role):
     data = request.GET.copy()
     if "status" not in data:
         queryset = queryset.filter(status__in=TO_DO[Role(role.role)])
-    return QueueFilter(data, queryset=queryset)
+    return QueueFilter(data, queryset=queryset, role=role)
 
 
 @login_required
 def queue(request, role_id):
     role = role_of(request, role_id)
-    if role.role == Role.UNIT:
-        publicity_close_due(unit=role.unit)
     applications = filtered(request, role)
     page = Paginator(applications.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

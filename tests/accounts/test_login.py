@@ -96,12 +96,33 @@ def test_logout_is_a_post_and_recorded(client, applicant):
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.LOGOUT, user=applicant).exists()
 
 
-def test_idle_sessions_expire_after_thirty_minutes(client, applicant, settings):
+def test_idle_sessions_expire_after_thirty_minutes_and_each_request_moves_that_on(client, applicant, settings):
+    import datetime
+    import time
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     client.force_login(applicant)
+    key = client.session.session_key
     client.get(reverse("home"))
     assert client.session.get_expiry_age() == 30 * 60
+
+    # A session last written more than a minute ago, about to end: the next request writes it anew.
+    soon = timezone.now() + datetime.timedelta(minutes=2)
+    session = client.session
+    session["_refreshed"] = int(time.time()) - settings.SESSION_REFRESH_SECONDS - 1
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    client.get(reverse("home"))
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > timezone.now() + datetime.timedelta(minutes=29)
+
+    # Within the minute, requests do not write the session again.
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    client.get(reverse("home"))
+    assert Session.objects.get(session_key=key).expire_date == soon
 
 
 def test_admin_changes_are_audited_with_the_address(admin_client, applicant):

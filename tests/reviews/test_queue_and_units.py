@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import pytest
@@ -182,3 +183,38 @@ def test_unit_registration_errors(client, applicant, roles, overrides, message):
     response = client.post(reverse("reviews:my_units"), data)
     assert message in response.content.decode()
     assert not Unit.objects.filter(name="重庆另一家公司").exists()
+
+
+def test_opening_a_queue_changes_nothing_and_reporting_closes_the_ended_publicity(submitted, roles):
+    from tests.reviews.test_workflow import act, status_of
+
+    role = roles["unit"]
+    assert act(role, submitted, "approve").status_code == 302
+    Publicity = submitted.publicities.model
+    Publicity.objects.filter(application=submitted).update(
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client = client_for(role)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("reviews:queue", args=[role.pk])).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == [] or all("django_session" in sql for sql in writes), writes
+    assert status_of(submitted) == "unit_publicity"
+    assert act(role, submitted, "report").status_code == 302  # 上报 closes the ended publicity itself
+    assert status_of(submitted) == "dept_review"
+
+
+def test_the_unit_filter_is_typed_not_a_list_of_every_unit(submitted, roles, catalog, unit):
+    department = roles["department"]
+    page = client_for(department).get(reverse("reviews:queue", args=[department.pk])).content.decode()
+    others = [u.name for u in catalog["units"] if u.pk != unit.pk]
+    assert not any(f">{name}</option>" in page for name in others)
+    assert 'name="unit"' in page
+    Application.objects.filter(pk=submitted.pk).update(status="dept_review")
+    hits = client_for(department).get(reverse("reviews:queue", args=[department.pk]), {"unit": unit.name[2:6]})
+    assert "共 1 条" in hits.content.decode()
+    misses = client_for(department).get(reverse("reviews:queue", args=[department.pk]), {"unit": "不存在的单位"})
+    assert "共 0 条" in misses.content.decode()
+    own = roles["unit"]
+    assert 'name="unit"' not in client_for(own).get(reverse("reviews:queue", args=[own.pk])).content.decode()

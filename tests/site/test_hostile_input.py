@@ -123,6 +123,7 @@ def unit_role(w):
 # "post" to post to it directly).
 CASES = {
     "home": ("anon", lambda w: {}, "page"),
+    "healthz": ("anon", lambda w: {}, "page"),
     "accounts:login": ("anon", lambda w: {}, "page"),
     "admin:login": ("anon", lambda w: {}, "page"),
     "accounts:logout": ("applicant", lambda w: {}, "post"),

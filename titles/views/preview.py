@@ -9,22 +9,26 @@ from django.views.decorators.http import require_POST
 from core.net import client_ip
 from titles.access import own_application, own_attachment, verified_required
 from titles.eligibility import eligibility_warnings
-from titles.rendering import find_gaps, render_application
+from titles.rendering import find_gaps, load_rows, render_application
 from titles.services import ApplicationError, application_submit
 from titles.views.sections import form_context
 
 
 def _preview_context(application, error=None):
     if application.is_editable:
-        data = render_application(application)
+        rows = load_rows(application)
+        data = render_application(application, rows)
         gaps = find_gaps(data)
-        warnings = eligibility_warnings(application)
+        warnings = eligibility_warnings(application, rows)
     else:
         submission = application.submissions.order_by("-number").first()
         if submission is None:
             raise Http404
         data, gaps, warnings = submission.data, [], []
-    context = form_context(application, None, data["basic"]["saved"]) if application.is_editable else {}
+    context = {}
+    if application.is_editable:
+        counts = {section["key"]: len(section["rows"]) for section in data["sections"]}
+        context = form_context(application, None, data["basic"]["saved"], counts=counts)
     context.update(
         application=application,
         data=data,

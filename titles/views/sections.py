@@ -30,8 +30,10 @@ def row_counts(application) -> dict[str, int]:
     return counts
 
 
-def form_context(application, current: str | None, basic_saved: bool) -> dict:
-    counts = row_counts(application) if basic_saved else dict.fromkeys(BY_KEY, 0)
+def form_context(application, current: str | None, basic_saved: bool, counts: dict | None = None) -> dict:
+    if counts is None:
+        counts = row_counts(application) if basic_saved else dict.fromkeys(BY_KEY, 0)
+    counts = {**dict.fromkeys(BY_KEY, 0), **counts}
     counts["basic"] = int(basic_saved)
     menu = [
         {"key": s.key, "label": s.label, "count": counts[s.key], "required": s.required, "locked": not basic_saved}
