@@ -1,14 +1,18 @@
 """花名册: the filtered queue as an Excel workbook with the columns a committee reads."""
 
-import io
+import tempfile
 
-from django.http import HttpResponse
+from django.db.models import Prefetch
+from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from accounts.identity import mask_id_number_long, mask_phone
 from reviews.models import ReviewerRole, Role
+from titles.models import Submission
 
 COLUMNS = [
     ("序号", 6), ("姓名", 10), ("性别", 6), ("出生日期", 12), ("身份证号", 22), ("工作单位", 30), ("主管部门", 24),
@@ -25,28 +29,36 @@ def _rows(section_data: dict) -> list:
     return section_data["rows"]
 
 
-def roster_response(role: ReviewerRole, applications) -> HttpResponse:
-    """The workbook for `applications`. Personal numbers are shown in full only to the committee,
-    which needs them to issue certificates; other roles get them masked."""
+def _cell(sheet, value, font=None):
+    cell = WriteOnlyCell(sheet, value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # text that looks like a formula stays text: nothing an applicant typed is evaluated
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def roster_response(role: ReviewerRole, applications) -> FileResponse:
+    """The workbook for `applications`, built row by row into a temporary file and streamed from it,
+    so a province-sized roster takes constant memory. Personal numbers are shown in full only to the
+    committee, which needs them to issue certificates; other roles get them masked."""
     full_numbers = role.role == Role.COMMITTEE
     applications = applications.select_related(
         "title__specialty__series", "unit__department", "batch__committee"
-    ).prefetch_related("submissions")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "花名册"
-    scope = str(role.scope)
-    sheet.append([f"{scope} 职称申报花名册（导出时间 {timezone.localtime():%Y-%m-%d %H:%M}）"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([name for name, _width in COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
+    ).prefetch_related(Prefetch("submissions", queryset=Submission.objects.order_by("number")))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("花名册")
     for index, (_name, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=2, column=index).column_letter].width = width
-    for number, application in enumerate(applications, start=1):
-        submissions = sorted(application.submissions.all(), key=lambda s: s.number)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C3"
+    scope = str(role.scope)
+    title_font, head_font = Font(bold=True, size=14), Font(bold=True)
+    sheet.append(
+        [_cell(sheet, f"{scope} 职称申报花名册（导出时间 {timezone.localtime():%Y-%m-%d %H:%M}）", title_font)]
+    )
+    sheet.append([_cell(sheet, name, head_font) for name, _width in COLUMNS])
+    for number, application in enumerate(applications.iterator(chunk_size=500), start=1):
+        submissions = list(application.submissions.all())
         data = submissions[-1].data if submissions else {"basic": {"items": []}, "sections": []}
         basic = _basic(data) if data["basic"].get("items") else {}
         sections = {s["key"]: s for s in data["sections"]}
@@ -59,30 +71,25 @@ def roster_response(role: ReviewerRole, applications) -> HttpResponse:
         title = application.title
         submitted = application.submitted_at
         submitted = timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M") if submitted else ""
-        sheet.append(
-            [
-                number, application.applicant_name, basic.get("sex", ""), basic.get("birth_date", ""),
-                id_number if full_numbers else mask_id_number_long(id_number),
-                application.unit.name if application.unit else "",
-                application.unit.department.name if application.unit else "",
-                title.specialty.series.name, title.specialty.name, title.name, title.get_level_display(),
-                basic.get("application_type", ""), education, current, basic.get("work_started_on", ""),
-                application.batch.committee.name, application.batch.name,
-                submitted,
-                application.get_status_display(), phone if full_numbers else mask_phone(phone),
-            ]
-        )  # fmt: skip
-    # Text that looks like a formula stays text: no cell typed by an applicant is ever evaluated.
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    sheet.freeze_panes = "C3"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+        values = [
+            number, application.applicant_name, basic.get("sex", ""), basic.get("birth_date", ""),
+            id_number if full_numbers else mask_id_number_long(id_number),
+            application.unit.name if application.unit else "",
+            application.unit.department.name if application.unit else "",
+            title.specialty.series.name, title.specialty.name, title.name, title.get_level_display(),
+            basic.get("application_type", ""), education, current, basic.get("work_started_on", ""),
+            application.batch.committee.name, application.batch.name,
+            submitted,
+            application.get_status_display(), phone if full_numbers else mask_phone(phone),
+        ]  # fmt: skip
+        sheet.append([_cell(sheet, value) for value in values])
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    book.save(output)
+    output.seek(0)
     filename = f"roster-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
