@@ -43,11 +43,23 @@ def filtered(request, role):
     return QueueFilter(data, queryset=queryset, role=role)
 
 
+def page_of(queryset, number):
+    """One page of a queue. The page's ids are chosen on the applications table alone (sorting a
+    province's queue by submission time), and only those 20 rows are joined to their unit, batch
+    and title: joining every matching row before sorting was most of a queue page's time."""
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    ids = list(page.object_list)
+    rows = queryset.model.objects.filter(pk__in=ids).select_related("batch__committee", "title", "unit")
+    by_id = {application.pk: application for application in rows}
+    page.object_list = [by_id[pk] for pk in ids]
+    return page
+
+
 @login_required
 def queue(request, role_id):
     role = role_of(request, role_id)
     applications = filtered(request, role)
-    page = Paginator(applications.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(applications.qs, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -51,8 +51,11 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["status", "batch"]),
-            models.Index(fields=["unit", "status"]),
-            models.Index(fields=["archive_centre", "status"]),
+            # The reviewer queues: one scope, a few states, newest submission first — answered from
+            # the index alone (count and page ids), without visiting the table's rows.
+            models.Index(fields=["unit", "status", "-submitted_at", "-id"], name="titles_app_unit_queue"),
+            models.Index(fields=["archive_centre", "status", "-submitted_at", "-id"], name="titles_app_centre_queue"),
+            models.Index(fields=["batch", "status", "-submitted_at", "-id"], name="titles_app_batch_queue"),
         ]
 
     def __str__(self):
