@@ -1,5 +1,6 @@
 # make run  - set up and serve the demo site on http://127.0.0.1:8000 (SQLite, demo accounts)
 # make test - set up and run the whole test suite
+# make bench - load benchmark against PostgreSQL, writes bench/RESULTS.md
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -27,5 +28,12 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(STAMP)
-	$(PY) bench/pages.py
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+# Load benchmark (locust against gunicorn + PostgreSQL); rewrites bench/RESULTS.md. See README, "Tests".
+bench: $(BENCH_STAMP)
+	$(PY) bench/run.py
