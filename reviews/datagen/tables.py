@@ -179,6 +179,8 @@ class Tables:
         if self._may_skip_triggers():
             self.check_foreign_keys()
         # VACUUM too: freshly copied rows get their hint bits and visibility map now, not during a benchmark.
+        if connection.in_atomic_block:
+            return  # VACUUM cannot run inside a transaction (a caller's, or a test's)
         tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models_)
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM (ANALYZE) {tables}")

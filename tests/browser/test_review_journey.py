@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -91,6 +92,7 @@ def test_from_submit_to_passed(
         starts_on=timezone.localdate() - datetime.timedelta(days=9),
         ends_on=timezone.localdate() - datetime.timedelta(days=1),
     )
+    call_command("close_publicity", verbosity=0)  # the daily job; opening the queue changes nothing
     open_in_queue(page, "张三")
     expect(page.locator(".badge.fs-6")).to_have_text("待单位上报")
     page.get_by_role("button", name="上报").click()

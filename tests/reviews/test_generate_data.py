@@ -27,8 +27,13 @@ def generate(tmp_path, *extra) -> dict:
     return json.loads(known.read_text(encoding="utf-8"))
 
 
+# On PostgreSQL the generator writes through a thread with its own connection, which commits outside
+# a test's transaction: these tests run with real transactions and the tables are emptied after each.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
 @pytest.fixture
-def known(db, tmp_path):
+def known(tmp_path):
     return generate(tmp_path)
 
 
