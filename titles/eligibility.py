@@ -5,7 +5,7 @@ The thresholds are data (EligibilityRule, editable in the admin); this module ap
 
 from collections import defaultdict
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,10 +13,7 @@ from titles.models import (
     EDUCATION_RANK,
     LEVEL_ORDER,
     Application,
-    ContinuingEducationRow,
-    CurrentTitleRow,
     Education,
-    EducationRow,
     EligibilityRule,
     Level,
 )
@@ -34,8 +31,8 @@ def full_years(start, end) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-def eligibility_warnings(application: Application, rows: dict[str, list] | None = None) -> list[str]:
-    """The warnings for an application; `rows` (from titles.rendering.load_rows) saves the queries."""
+def eligibility_warnings(application: Application, rows: dict[str, list]) -> list[str]:
+    """The warnings for an application, from its rows as titles.rendering.load_rows() reads them."""
     rule = rule_for(application)
     if rule is None:
         return []
@@ -46,19 +43,11 @@ def eligibility_warnings(application: Application, rows: dict[str, list] | None 
     position = LEVEL_ORDER.index(level)
     if rule.years_in_previous_level and position > 0:
         previous = LEVEL_ORDER[position - 1]
-        if rows is not None:
-            levels = set(LEVEL_ORDER[position - 1 :])
-            obtained = min(
-                (row.obtained_on for row in rows["current-title"] if row.level in levels and row.obtained_on),
-                default=None,
-            )
-        else:
-            obtained = (
-                CurrentTitleRow.objects.filter(application=application, level__in=LEVEL_ORDER[position - 1 :])
-                .order_by("obtained_on")
-                .values_list("obtained_on", flat=True)
-                .first()
-            )
+        levels = set(LEVEL_ORDER[position - 1 :])
+        obtained = min(
+            (row.obtained_on for row in rows["current-title"] if row.level in levels and row.obtained_on),
+            default=None,
+        )
         if obtained is None:
             warnings.append(
                 _("未填写%(previous)s及以上的现有职称；申报%(level)s一般须取得%(previous)s职称满%(years)d年")
@@ -76,10 +65,7 @@ def eligibility_warnings(application: Application, rows: dict[str, list] | None 
             )
 
     if rule.min_education:
-        if rows is not None:
-            educations = [row.education for row in rows["education"]]
-        else:
-            educations = EducationRow.objects.filter(application=application).values_list("education", flat=True)
+        educations = [row.education for row in rows["education"]]
         best = min((EDUCATION_RANK.index(e) for e in educations), default=None)
         required = EDUCATION_RANK.index(rule.min_education)
         if best is None or best > required:
@@ -91,17 +77,10 @@ def eligibility_warnings(application: Application, rows: dict[str, list] | None 
 
     if rule.ce_hours_per_year and rule.ce_years:
         years = list(range(deadline.year - rule.ce_years, deadline.year))
-        if rows is not None:
-            hours = defaultdict(int)
-            for row in rows["continuing-education"]:
-                if row.year in years:
-                    hours[row.year] += row.hours or 0
-        else:
-            hours = dict(
-                ContinuingEducationRow.objects.filter(application=application, year__in=years)
-                .values_list("year")
-                .annotate(total=Sum("hours"))
-            )
+        hours = defaultdict(int)
+        for row in rows["continuing-education"]:
+            if row.year in years:
+                hours[row.year] += row.hours or 0
         for year in years:
             if hours.get(year, 0) < rule.ce_hours_per_year:
                 warnings.append(
