@@ -7,26 +7,27 @@ from accounts import identity
 from accounts.forms import chinese_required_messages
 from accounts.models import Department, Unit
 from accounts.uploads import clean_picture, file_input_attrs
+from core.widgets import FastSelect
+from titles import options
 from titles.forms import DateInput
-from titles.models import Application, Batch, Committee, Title
+from titles.models import Application
 from titles.sections import SECTIONS
 from titles.states import Status
 
 
 class QueueFilter(django_filters.FilterSet):
+    """A queue's filters. The catalog's options come from titles.options (cached, the same for
+    everyone in a role); the unit is typed, as a province has thousands of them."""
+
     status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=[c for c in Status.choices if c[0] != "draft"], empty_label=_("全部")
+        label=_("状态"), choices=[c for c in Status.choices if c[0] != "draft"], empty_label=_("全部"),
+        widget=FastSelect,
+    )  # fmt: skip
+    batch = django_filters.ChoiceFilter(label=_("申报批次"), empty_label=_("全部"), widget=FastSelect)
+    committee = django_filters.ChoiceFilter(
+        label=_("评审委员会"), field_name="batch__committee", empty_label=_("全部"), widget=FastSelect
     )
-    batch = django_filters.ModelChoiceFilter(
-        label=_("申报批次"), queryset=Batch.objects.select_related("committee"), empty_label=_("全部")
-    )
-    committee = django_filters.ModelChoiceFilter(
-        label=_("评审委员会"), field_name="batch__committee", queryset=Committee.objects.all(), empty_label=_("全部")
-    )
-    title = django_filters.ModelChoiceFilter(
-        label=_("申报职称"), queryset=Title.objects.select_related("specialty__series"), empty_label=_("全部")
-    )
-    # A province has thousands of units: the unit is typed (part of its name), not chosen from a list.
+    title = django_filters.ChoiceFilter(label=_("申报职称"), empty_label=_("全部"), widget=FastSelect)
     unit = django_filters.CharFilter(label=_("工作单位"), field_name="unit__name", lookup_expr="icontains")
     name = django_filters.CharFilter(label=_("姓名"), field_name="applicant_name", lookup_expr="icontains")
 
@@ -36,20 +37,14 @@ class QueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, role=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if role is None:
-            return
         from reviews.models import Role
 
-        if role.role == Role.UNIT:
+        committee = role.committee_id if role is not None and role.role == Role.COMMITTEE else None
+        self.filters["batch"].extra["choices"] = options.batch_options(committee)
+        self.filters["committee"].extra["choices"] = options.committee_options(committee)
+        self.filters["title"].extra["choices"] = options.title_options(committee)
+        if role is not None and role.role == Role.UNIT:
             del self.filters["unit"]  # a unit reviewer sees one unit
-        if role.role == Role.COMMITTEE:
-            self.filters["committee"].queryset = Committee.objects.filter(pk=role.committee_id)
-            self.filters["batch"].queryset = Batch.objects.filter(committee_id=role.committee_id).select_related(
-                "committee"
-            )
-            self.filters["title"].queryset = Title.objects.filter(committees=role.committee_id).select_related(
-                "specialty__series"
-            )
 
 
 class ApproveForm(forms.Form):

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceDisplay
+
 
 class Role(models.TextChoices):
     UNIT = "unit", _("单位审核人")
@@ -15,7 +17,7 @@ class Role(models.TextChoices):
 SCOPE_FIELD = {Role.UNIT: "unit", Role.DEPARTMENT: "department", Role.CENTRE: "centre", Role.COMMITTEE: "committee"}
 
 
-class ReviewerRole(models.Model):
+class ReviewerRole(ChoiceDisplay, models.Model):
     """A person's reviewing duty and its scope: one unit, department, talent centre or committee."""
 
     user = models.ForeignKey(
@@ -87,7 +89,7 @@ class ReviewerRole(models.Model):
         return getattr(self, SCOPE_FIELD[Role(self.role)])
 
 
-class Publicity(models.Model):
+class Publicity(ChoiceDisplay, models.Model):
     """单位公示: an application shown on the public notice board for a period."""
 
     application = models.ForeignKey("titles.Application", on_delete=models.CASCADE, related_name="publicities")
@@ -109,7 +111,7 @@ class Publicity(models.Model):
         return f"{self.application} {self.starts_on}—{self.ends_on}"
 
 
-class Objection(models.Model):
+class Objection(ChoiceDisplay, models.Model):
     """异议: filed by anyone against an application on publicity; the unit must settle it."""
 
     class Status(models.TextChoices):

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts import sms
@@ -19,6 +20,14 @@ def _clean_outbox():
     sms.outbox.clear()
     yield
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """A test's rolled-back rows must not live on in the cache (the catalog's options, throttles)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -136,7 +136,8 @@ def _cell_renderer(section):
         for kind, index, extra in parts:
             if kind == "period":
                 end = values[extra]
-                out.append(f"{values[index].isoformat()}至{end.isoformat() if end else ongoing}")
+                start = values[index].isoformat()
+                out.append(f"{start}至{end.isoformat()}" if end else f"{start}{ongoing}")
             elif kind == "choice":
                 out.append(extra.get(values[index], values[index]))
             else:

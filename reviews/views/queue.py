@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from core.net import client_ip
 from reviews.forms import QueueFilter
-from reviews.models import ReviewerRole, Role
+from reviews.models import Role
 from reviews.roster import roster_response
-from reviews.scopes import TO_DO, in_scope, role_of
+from reviews.scopes import TO_DO, in_scope, role_of, roles_of
 from reviews.services import review_approve
 from titles.access import parse_id
 from titles.services import ApplicationError
@@ -27,7 +27,7 @@ BULK_APPROVABLE = {
 
 @login_required
 def home(request):
-    role = ReviewerRole.objects.filter(user=request.user).order_by("pk").first()
+    role = next(iter(roles_of(request)), None)
     if role is None:
         messages.info(request, _("您没有审核权限"))
         return redirect("home")
@@ -36,10 +36,14 @@ def home(request):
 
 def filtered(request, role):
     """The role's applications under the request's filters; with no status chosen, what is to do."""
-    queryset = in_scope(role).select_related("batch__committee", "title", "unit").order_by("-submitted_at", "-pk")
     data = request.GET.copy()
     if "status" not in data:
-        queryset = queryset.filter(status__in=TO_DO[Role(role.role)])
+        statuses = TO_DO[Role(role.role)]
+    elif data["status"] in Status.values and data["status"] != Status.DRAFT:
+        statuses = [data["status"]]
+    else:
+        statuses = None  # all, or a value the filter's form refuses
+    queryset = in_scope(role, statuses).order_by("-submitted_at", "-pk")
     return QueueFilter(data, queryset=queryset, role=role)
 
 
@@ -64,9 +68,7 @@ def queue(request, role_id):
     query.pop("page", None)
     context = {
         "role": role,
-        "roles": ReviewerRole.objects.filter(user=request.user).select_related(
-            "unit", "department", "centre", "committee"
-        ),
+        "roles": roles_of(request),
         "filter": applications,
         "page": page,
         "query": query.urlencode(),

@@ -7,11 +7,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceDisplay
 from titles.models.catalog import Batch, Level, Title
 from titles.states import EDITABLE, STAGE_OF, Status
 
 
-class Application(models.Model):
+class Application(ChoiceDisplay, models.Model):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -96,7 +97,7 @@ class Sex(models.TextChoices):
     FEMALE = "女", _("女")
 
 
-class BasicInfo(models.Model):
+class BasicInfo(ChoiceDisplay, models.Model):
     """基本信息. Name, ID number, sex and date of birth come from the verified account."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, primary_key=True, related_name="basic")
@@ -195,7 +196,7 @@ class Submission(models.Model):
         return f"{self.application} #{self.number}"
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(ChoiceDisplay, models.Model):
     """One change of state: who, in what role, from what to what, why, when."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
@@ -240,7 +241,7 @@ EDUCATION_RANK = [
 ]
 
 
-class EligibilityRule(models.Model):
+class EligibilityRule(ChoiceDisplay, models.Model):
     """申报条件 for a level, checked as warnings in the preview (破格 applications exist).
 
     A rule for a series overrides the general rule (series empty) for the same level.

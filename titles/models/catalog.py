@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceDisplay
+
 
 class Level(models.TextChoices):
     CLERK = "clerk", _("员级")
@@ -45,7 +47,7 @@ class Specialty(models.Model):
         return f"{self.series.name} / {self.name}"
 
 
-class Title(models.Model):
+class Title(ChoiceDisplay, models.Model):
     """申报职称, e.g. 高级经济师 (副高级) in 经济 / 经济专业."""
 
     specialty = models.ForeignKey(Specialty, verbose_name=_("专业"), on_delete=models.PROTECT, related_name="titles")

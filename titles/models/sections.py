@@ -9,11 +9,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceDisplay
 from titles.models.applications import Application, Education
 from titles.models.catalog import Level
 
 
-class SectionRow(models.Model):
+class SectionRow(ChoiceDisplay, models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="%(class)s_rows")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import identity
+from core import compiled
 from titles.access import own_application, parse_id, verified_required
 from titles.forms import BasicInfoForm, row_form
 from titles.models import Attachment, BasicInfo
@@ -18,16 +19,20 @@ from titles.states import Status
 
 def row_counts(application) -> dict[str, int]:
     """How many rows each section has, in one query (a UNION over the section tables)."""
+    counts = dict.fromkeys(BY_KEY, 0)
+    for key, _pk in compiled.run("section row ids", _row_ids, application.pk):
+        counts[key] += 1
+    return counts
+
+
+def _row_ids(application_id: int):
     queries = [
-        section.model.objects.filter(application=application)
+        section.model.objects.filter(application_id=application_id)
         .order_by()
         .values_list(Value(section.key, output_field=CharField()), "pk")
         for section in ROW_SECTIONS
     ]
-    counts = dict.fromkeys(BY_KEY, 0)
-    for key, _pk in queries[0].union(*queries[1:], all=True):
-        counts[key] += 1
-    return counts
+    return queries[0].union(*queries[1:], all=True)
 
 
 def form_context(application, current: str | None, basic_saved: bool, counts: dict | None = None) -> dict:
