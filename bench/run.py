@@ -9,9 +9,10 @@
 For each size it fills a database of its own once (zc_bench_10k, …: `manage.py generate_data`, then
 kept as zc_bench_10k_pristine) and starts every run from a fresh copy of it, so writes (submit,
 approve) always find their pools full. It counts each page's queries in-process (Django test client),
-serves the site with gunicorn (deploy/gunicorn.conf.py, 2 sync workers, DEBUG off), runs each scenario
-of bench/locustfile.py headless at every user level, and compares each page with /healthz (the floor)
-measured in the same run: the machine is shared, so only ratios within one run mean anything.
+serves the site with gunicorn (deploy/gunicorn.conf.py: 2 × cores + 1 sync workers, DEBUG off) and
+Redis as the cache, runs each scenario of bench/locustfile.py headless at every user level, and
+compares each page with /healthz (the floor) measured in the same run: the machine is shared, so
+only ratios within one run mean anything.
 
 Environment: BENCH_SIZES ("10000,200000"), BENCH_SECONDS (20), BENCH_USERS ("10,50"), BENCH_ONLY
 (scenario names), BENCH_REGENERATE=1 (fill the databases again).
@@ -30,6 +31,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
@@ -98,6 +101,8 @@ def site_env(database: str, label: str) -> dict:
         "SMS_BACKEND": "locmem",
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "DATABASE_URL": database_url(database),
+        # As deployed: the shared cache (and the sessions' cache layer) in Redis.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
         "STATIC_ROOT": str(VAR / "static"),
         "MEDIA_ROOT": str(VAR / f"uploads-{label}"),
         # Sessions made before the load must outlive a long run.
@@ -208,9 +213,10 @@ def ensure_filled(size: int, regenerate: bool) -> float | None:
 
 
 def restore(size: int) -> str:
-    """A fresh zc_bench_<size> copied from its pristine database; returns its name."""
+    """A fresh zc_bench_<size> copied from its pristine database, and an empty cache; returns its name."""
     label = size_label(size)
     work = f"zc_bench_{label}"
+    redis.Redis.from_url(site_env(work, label)["REDIS_URL"]).flushdb()
     drop(work)
     admin(f'CREATE DATABASE "{work}" TEMPLATE "zc_bench_{label}_pristine"')
     return work
@@ -390,7 +396,7 @@ def free_port() -> int:
 
 def start_gunicorn(database: str, label: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**site_env(database, label), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
+    env = {**site_env(database, label), "GUNICORN_BIND": f"127.0.0.1:{port}"}
     logfile = open(VAR / f"gunicorn-{label}.log", "w")  # noqa: SIM115 - closed with the process
     # No control socket: its default path is shared by every gunicorn of this user on the machine.
     cmd = [PY, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--no-control-socket", "config.wsgi"]
@@ -581,9 +587,9 @@ def report(path: Path, results: Results, data: dict, seconds: int, timings: dict
         "# Load benchmark results" + (" — smoke run (proves the harness; the figures mean nothing)" if smoke else ""),
         "",
         "Written by `make bench` (bench/run.py). locust, headless and closed-loop (no think time), against "
-        "gunicorn (deploy/gunicorn.conf.py, 2 sync workers, DEBUG off) and PostgreSQL on one machine: load, "
-        "server and database share the cores, so compare each page with the floor (/healthz) of the same run, "
-        "not milliseconds between runs.",
+        "gunicorn (deploy/gunicorn.conf.py: 2 × cores + 1 sync workers, DEBUG off), Redis as the cache and "
+        "PostgreSQL on one machine: load, server and database share the cores, so compare each page with the "
+        "floor (/healthz) of the same run, not milliseconds between runs.",
         "",
         f"- Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %z}",
         f"- Machine: {machine()}",

@@ -1,3 +1,5 @@
+from functools import partial
+
 import django_filters
 from captcha.fields import CaptchaField
 from django import forms
@@ -40,9 +42,10 @@ class QueueFilter(django_filters.FilterSet):
         from reviews.models import Role
 
         committee = role.committee_id if role is not None and role.role == Role.COMMITTEE else None
-        self.filters["batch"].extra["choices"] = options.batch_options(committee)
-        self.filters["committee"].extra["choices"] = options.committee_options(committee)
-        self.filters["title"].extra["choices"] = options.title_options(committee)
+        # Callables: read when the form is shown or checked, and cheap to copy (forms deep-copy fields).
+        self.filters["batch"].extra["choices"] = partial(options.batch_options, committee)
+        self.filters["committee"].extra["choices"] = partial(options.committee_options, committee)
+        self.filters["title"].extra["choices"] = partial(options.title_options, committee)
         if role is not None and role.role == Role.UNIT:
             del self.filters["unit"]  # a unit reviewer sees one unit
 

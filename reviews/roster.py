@@ -1,8 +1,9 @@
 """花名册: the filtered queue as an Excel workbook with the columns a committee reads."""
 
+import json
 import tempfile
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -13,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from accounts.identity import mask_id_number_long, mask_phone
 from reviews.models import ReviewerRole, Role
 from titles.models import Submission
+from titles.sections import ROW_SECTIONS
 
 COLUMNS = [
     ("序号", 6), ("姓名", 10), ("性别", 6), ("出生日期", 12), ("身份证号", 22), ("工作单位", 30), ("主管部门", 24),
@@ -21,12 +23,18 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _basic(submission_data) -> dict:
-    return {item["name"]: item["value"] for item in submission_data["basic"]["items"]}
+# Where the two sections the roster reads sit in a frozen submission (titles.rendering keeps the registry's order).
+EDUCATION = next(i for i, section in enumerate(ROW_SECTIONS) if section.key == "education")
+CURRENT_TITLE = next(i for i, section in enumerate(ROW_SECTIONS) if section.key == "current-title")
 
 
-def _rows(section_data: dict) -> list:
-    return section_data["rows"]
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _rows(section_data, key: str) -> list:
+    section = _json(section_data)
+    return section["rows"] if section and section.get("key") == key else []
 
 
 def _cell(sheet, value, font=None):
@@ -43,9 +51,14 @@ def roster_response(role: ReviewerRole, applications) -> FileResponse:
     so a province-sized roster takes constant memory. Personal numbers are shown in full only to the
     committee, which needs them to issue certificates; other roles get them masked."""
     full_numbers = role.role == Role.COMMITTEE
-    applications = applications.select_related(
-        "title__specialty__series", "unit__department", "batch__committee"
-    ).prefetch_related(Prefetch("submissions", queryset=Submission.objects.order_by("number")))
+    latest = Submission.objects.filter(application=OuterRef("pk")).order_by("-number")
+    applications = applications.select_related("title__specialty__series", "unit__department", "batch__committee")
+    # Only the parts of the latest frozen submission the roster shows, not its every row.
+    applications = applications.annotate(
+        roster_basic=Subquery(latest.values("data__basic__items")[:1]),
+        roster_education=Subquery(latest.values(f"data__sections__{EDUCATION}")[:1]),
+        roster_current=Subquery(latest.values(f"data__sections__{CURRENT_TITLE}")[:1]),
+    )
     book = Workbook(write_only=True)
     sheet = book.create_sheet("花名册")
     for index, (_name, width) in enumerate(COLUMNS, start=1):
@@ -58,14 +71,11 @@ def roster_response(role: ReviewerRole, applications) -> FileResponse:
     )
     sheet.append([_cell(sheet, name, head_font) for name, _width in COLUMNS])
     for number, application in enumerate(applications.iterator(chunk_size=500), start=1):
-        submissions = list(application.submissions.all())
-        data = submissions[-1].data if submissions else {"basic": {"items": []}, "sections": []}
-        basic = _basic(data) if data["basic"].get("items") else {}
-        sections = {s["key"]: s for s in data["sections"]}
+        basic = {item["name"]: item["value"] for item in _json(application.roster_basic) or []}
         education = next(
-            (r["cells"][0] for r in _rows(sections.get("education", {"rows": []})) if r["cells"][3] == "是"), ""
+            (r["cells"][0] for r in _rows(application.roster_education, "education") if r["cells"][3] == "是"), ""
         )
-        current = ", ".join(r["cells"][0] for r in _rows(sections.get("current-title", {"rows": []})))
+        current = ", ".join(r["cells"][0] for r in _rows(application.roster_current, "current-title"))
         id_number = basic.get("id_number", "")
         phone = basic.get("phone", "")
         title = application.title

@@ -22,11 +22,11 @@ from titles.services import application_submit
 # budget allows: it reads all 17 sections in one query.
 PAGES = {
     "login GET": ("anon", lambda c, w: c.get(reverse("accounts:login")), 2),
-    "我的申请书": ("applicant", lambda c, w: c.get(reverse("titles:list")), 6),
+    "我的申请书": ("applicant", lambda c, w: c.get(reverse("titles:list")), 5),
     "section GET": (
         "applicant",
         lambda c, w: c.get(reverse("titles:section", args=[w["draft"].pk, "work-history"])),
-        9,
+        8,
     ),
     "row save": (
         "applicant",
@@ -36,40 +36,40 @@ PAGES = {
         ),
         12,
     ),
-    "preview": ("applicant", lambda c, w: c.get(reverse("titles:preview", args=[w["draft"].pk])), 12),
-    "unit queue": ("unit", lambda c, w: c.get(reverse("reviews:queue", args=[w["roles"]["unit"].pk])), 11),
+    "preview": ("applicant", lambda c, w: c.get(reverse("titles:preview", args=[w["draft"].pk])), 9),
+    "unit queue": ("unit", lambda c, w: c.get(reverse("reviews:queue", args=[w["roles"]["unit"].pk])), 7),
     "unit queue filtered": (
         "unit",
         lambda c, w: c.get(
             reverse("reviews:queue", args=[w["roles"]["unit"].pk]), {"name": "申", "status": "unit_review"}
         ),
-        11,
+        7,
     ),  # fmt: skip
     "unit queue late page": (
         "unit",
         lambda c, w: c.get(reverse("reviews:queue", args=[w["roles"]["unit"].pk]), {"page": "50"}),
-        11,
+        7,
     ),  # fmt: skip
     "department queue": (
         "department",
         lambda c, w: c.get(reverse("reviews:queue", args=[w["roles"]["department"].pk])),
-        10,
+        6,
     ),
     "committee queue": (
         "committee",
         lambda c, w: c.get(reverse("reviews:queue", args=[w["roles"]["committee"].pk])),
-        11,
+        7,
     ),
     "reviewer detail": (
         "unit",
         lambda c, w: c.get(reverse("reviews:detail", args=[w["roles"]["unit"].pk, w["waiting"].pk])),
-        10,
+        9,
     ),  # fmt: skip
-    "public notices": ("anon", lambda c, w: c.get(reverse("reviews:notices")), 5),
+    "public notices": ("anon", lambda c, w: c.get(reverse("reviews:notices")), 3),
     "roster": (
         "unit",
         lambda c, w: b"".join(c.get(reverse("reviews:roster", args=[w["roles"]["unit"].pk])).streaming_content),
-        6,
+        5,
     ),
 }
 
