@@ -36,6 +36,7 @@ import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
+WHY = ROOT / "bench" / "WHY.md"
 PY = sys.executable
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 SETUP_SECONDS = 150  # the users' logins before the window (bench/locustfile.py waits up to 120 s for them)
@@ -656,6 +657,8 @@ def report(path: Path, results: Results, data: dict, seconds: int, timings: dict
             lines.append(f"| {LABELS[name]} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += budgets(results, data)
+    if not smoke and WHY.exists():  # the hand-written account of the budgets not met, kept with the figures
+        lines += ["", WHY.read_text().strip()]
     path.write_text("\n".join(lines) + "\n")
 
 
