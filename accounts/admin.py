@@ -1,20 +1,15 @@
-import secrets
-
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.identity import mask_phone
 from accounts.models import AuditEvent, Department, PasswordResetRequest, SmsCode, TalentCentre, Unit, User
-from accounts.services import user_reset_password
-from accounts.sms import send_sms
+from accounts.services import manual_reset_decide
 
 
 @admin.register(User)
@@ -107,27 +102,19 @@ class PasswordResetRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("核实通过：重置为临时密码并短信告知"))
     def approve(self, request, queryset):
-        done = 0
-        for reset_request in queryset.filter(status=PasswordResetRequest.Status.PENDING).select_related("user"):
-            temporary = f"Zc{secrets.token_hex(4)}{secrets.randbelow(10)}"
-            with transaction.atomic():
-                user_reset_password(request=request, user=reset_request.user, password=temporary, detail=_("人工找回"))
-                PasswordResetRequest.objects.filter(pk=reset_request.pk).update(
-                    status=PasswordResetRequest.Status.APPROVED, handled_by=request.user, handled_at=timezone.now()
-                )
-            send_sms(
-                reset_request.contact_phone,
-                _("您的密码已由工作人员重置，临时密码为%(password)s，请登录后尽快修改。") % {"password": temporary},
-            )
-            done += 1
+        done = sum(
+            manual_reset_decide(reset_request=item, staff=request.user, approve=True, request=request)
+            for item in queryset
+        )
         self.message_user(request, _("已处理%(count)d条申请") % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("驳回"))
     def reject(self, request, queryset):
-        count = queryset.filter(status=PasswordResetRequest.Status.PENDING).update(
-            status=PasswordResetRequest.Status.REJECTED, handled_by=request.user, handled_at=timezone.now()
+        done = sum(
+            manual_reset_decide(reset_request=item, staff=request.user, approve=False, request=request)
+            for item in queryset
         )
-        self.message_user(request, _("已驳回%(count)d条申请") % {"count": count}, messages.WARNING)
+        self.message_user(request, _("已驳回%(count)d条申请") % {"count": done}, messages.WARNING)
 
 
 @admin.register(Department)
@@ -138,8 +125,8 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "department", "credit_code", "is_approved")
-    list_filter = ("is_approved", "department")
+    list_display = ("name", "department", "credit_code", "status")
+    list_filter = ("status", "department")
     search_fields = ("name", "credit_code")
     list_select_related = ("department",)
     autocomplete_fields = ("department",)

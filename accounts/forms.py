@@ -22,21 +22,9 @@ from accounts.identity import ID_NUMBER_LABELS, IdType
 from accounts.models import PasswordResetRequest, SmsPurpose, User
 from accounts.passwords import PASSWORD_RULES
 from accounts.smscodes import SmsCodeError, sms_code_check, sms_code_use, sms_code_verify
-from accounts.uploads import clean_picture, file_input_attrs
 from accounts.verification import NAME_RE
-
-
-def chinese_required_messages(form: forms.BaseForm) -> None:
-    """“请填写…” / “请选择…” for every field still carrying Django's generic required message."""
-    generic = str(forms.Field.default_error_messages["required"])
-    for field in form.fields.values():
-        if str(field.error_messages.get("required", "")) != generic:
-            continue
-        label = field.label or ""
-        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
-            field.error_messages["required"] = _("请选择%(label)s") % {"label": label}
-        else:
-            field.error_messages["required"] = _("请填写%(label)s") % {"label": label}
+from core.forms import chinese_required_messages
+from core.uploads import clean_picture, file_input_attrs
 
 
 def validate_real_name(value: str) -> str:

@@ -129,6 +129,7 @@ class AuditEvent(models.Model):
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("登录成功")
+        UNIT_DECIDED = "unit_decided", _("单位注册审核")
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOGIN_LOCKED = "login_locked", _("登录锁定")
         LOGOUT = "logout", _("退出登录")
@@ -226,6 +227,13 @@ class Department(models.Model):
 class Unit(models.Model):
     """工作单位: an employer unit; only approved units can be chosen as 现工作单位."""
 
+    class Status(models.TextChoices):
+        """单位注册: a unit a person registers waits for its competent department (主管部门)."""
+
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REFUSED = "refused", _("未通过")
+
     name = models.CharField(_("单位名称"), max_length=100, unique=True)
     # The name as unit_name_key() compares it, so a look-alike of a registered name cannot be registered.
     name_key = models.CharField(_("单位名称（比对用）"), max_length=255, editable=False, default="")
@@ -233,7 +241,8 @@ class Unit(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="units"
     )
-    is_approved = models.BooleanField(_("已审核"), default=True)
+    # Units an administrator enters are approved; those a person registers start as pending.
+    status = models.CharField(_("审核状态"), max_length=16, choices=Status.choices, default=Status.APPROVED)
     # 单位注册: the person who registered the unit becomes its first reviewer once approved.
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -246,6 +255,11 @@ class Unit(models.Model):
     registered_at = models.DateTimeField(_("注册时间"), null=True, blank=True)
     licence = models.FileField(_("营业执照（法人证书）"), upload_to="unit-licences/%Y/%m/", blank=True)
     review_note = models.CharField(_("审核意见"), max_length=200, blank=True, default="")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("工作单位")
@@ -276,6 +290,18 @@ class Unit(models.Model):
         existing = Unit.objects.filter(name_key=self.name_key).exclude(pk=self.pk).first()
         if existing is not None:
             raise ValidationError({"name": duplicate_unit_message(existing)})
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status == self.Status.REFUSED
 
 
 def duplicate_unit_message(existing: Unit) -> str:

@@ -1,13 +1,16 @@
 """Account writes: registration and password reset."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import audit
 from accounts.models import AuditEvent, User
+from accounts.sms import send_sms
 
 
 class AccountTaken(Exception):
@@ -56,3 +59,33 @@ def manual_reset_throttled(*, user: User, ip: str | None) -> bool:
     if recent.filter(user=user).count() >= settings.MANUAL_RESET_DAILY_LIMIT_PER_ACCOUNT:
         return True
     return bool(ip) and recent.filter(ip=ip).count() >= settings.MANUAL_RESET_DAILY_LIMIT_PER_IP
+
+
+def manual_reset_decide(*, reset_request, staff, approve: bool, request=None) -> bool:
+    """通过人工找回, decided by staff: approving sets a temporary password, ends the account's other
+    sessions and texts the password to the contact phone given in the request; refusing closes it.
+    The request's row is locked: two administrators deciding at once decide once. Returns whether
+    this call decided (False: it was no longer pending)."""
+    from accounts.models import PasswordResetRequest
+
+    with transaction.atomic():
+        locked = (
+            PasswordResetRequest.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=reset_request.pk, status=PasswordResetRequest.Status.PENDING)
+            .first()
+        )
+        if locked is None:
+            return False
+        locked.status = PasswordResetRequest.Status.APPROVED if approve else PasswordResetRequest.Status.REJECTED
+        locked.handled_by, locked.handled_at = staff, timezone.now()
+        locked.save(update_fields=["status", "handled_by", "handled_at"])
+        if not approve:
+            audit.record(AuditEvent.Kind.PASSWORD_RESET_REQUEST, request, user=locked.user, detail=_("人工找回：驳回"))
+            return True
+        temporary = f"Zc{secrets.token_hex(4)}{secrets.randbelow(10)}"
+        user_reset_password(request=request, user=locked.user, password=temporary, detail=_("人工找回"))
+        text = _("您的密码已由工作人员重置，临时密码为%(password)s，请登录后尽快修改。") % {"password": temporary}
+        phone = locked.contact_phone
+        transaction.on_commit(lambda: send_sms(phone, text))
+    return True

@@ -259,11 +259,11 @@ def pools(known: dict) -> dict:
 
     from reviews.models import ReviewerRole
     from reviews.scopes import TO_DO, in_scope
-    from reviews.services import default_publicity_period
+    from reviews.states import Status
     from reviews.views.queue import PAGE_SIZE
+    from reviews.workflow import default_publicity_period
     from titles.models import Application, WorkHistoryRow
     from titles.sections import ROW_SECTIONS
-    from titles.states import Status
 
     # The generator's names (reviews/management/commands/generate_data.py, _write_known) → the locustfile's.
     ours = {"unit": "unit", "dept": "department", "centre": "centre", "committee": "committee"}

@@ -9,7 +9,9 @@ from PIL import Image
 
 from accounts.identity import id_check_char
 from accounts.models import TalentCentre, User
-from reviews.models import ReviewerRole, Role
+from reviews import workflow
+from reviews.models import ReviewerRole
+from reviews.states import Action, Role
 from titles.models import (
     AchievementRow,
     Application,
@@ -20,7 +22,6 @@ from titles.models import (
     EducationRow,
     WorkHistoryRow,
 )
-from titles.services import application_submit
 
 
 def _user(username, real_name, phone, id17, password, *, staff=False) -> User:
@@ -115,5 +116,5 @@ def load_demo_application(catalog, password) -> tuple[User, Application]:
         ContinuingEducationRow.objects.create(
             application=application, year=year - offset, content="专业技术人员继续教育", hours=96, way="online"
         )
-    application_submit(application=application, user=applicant)
+    workflow.fire(Action.SUBMIT, application, applicant)
     return applicant, application

@@ -6,15 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import identity
-from accounts.forms import chinese_required_messages
 from accounts.models import Department, Unit
-from accounts.uploads import clean_picture, file_input_attrs
+from core.forms import DateInput, chinese_required_messages
+from core.uploads import clean_picture, file_input_attrs
 from core.widgets import FastSelect
+from reviews.states import Status
 from titles import options
-from titles.forms import DateInput
 from titles.models import Application
 from titles.sections import SECTIONS
-from titles.states import Status
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -22,7 +21,7 @@ class QueueFilter(django_filters.FilterSet):
     everyone in a role); the unit is typed, as a province has thousands of them."""
 
     status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=[c for c in Status.choices if c[0] != "draft"], empty_label=_("全部"),
+        label=_("状态"), choices=[c for c in Status.choices if c[0] != Status.DRAFT], empty_label=_("全部"),
         widget=FastSelect,
     )  # fmt: skip
     batch = django_filters.ChoiceFilter(label=_("申报批次"), empty_label=_("全部"), widget=FastSelect)
@@ -39,7 +38,7 @@ class QueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, role=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from reviews.models import Role
+        from reviews.states import Role
 
         committee = role.committee_id if role is not None and role.role == Role.COMMITTEE else None
         # Callables: read when the form is shown or checked, and cheap to copy (forms deep-copy fields).

@@ -5,14 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import ChoiceDisplay
-
-
-class Role(models.TextChoices):
-    UNIT = "unit", _("单位审核人")
-    DEPARTMENT = "department", _("主管部门审核人")
-    CENTRE = "centre", _("人才交流中心审核人")
-    COMMITTEE = "committee", _("评审委员会秘书")
-
+from reviews.states import Role
 
 SCOPE_FIELD = {Role.UNIT: "unit", Role.DEPARTMENT: "department", Role.CENTRE: "centre", Role.COMMITTEE: "committee"}
 
@@ -139,6 +132,10 @@ class Objection(ChoiceDisplay, models.Model):
 
     def __str__(self):
         return f"{self.publicity.application} {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class CommitteeVote(models.Model):

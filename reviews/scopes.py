@@ -11,14 +11,14 @@ from django.dispatch import receiver
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from reviews.models import ReviewerRole, Role
+from reviews.models import ReviewerRole
+from reviews.states import Role, Status
 from titles.models import Application, ApplicationEvent, Attachment
-from titles.states import Status
 
 # The review states from each role's stage on; a returned or rejected application stays visible to
 # a role only if it was stopped at that stage or later.
-FROM_DEPARTMENT = [Status.DEPT_REVIEW, Status.CENTER_REVIEW, Status.COMMITTEE_REVIEW]
-FROM_CENTRE = [Status.CENTER_REVIEW, Status.COMMITTEE_REVIEW]
+FROM_DEPARTMENT = [Status.DEPT_REVIEW, Status.CENTRE_REVIEW, Status.COMMITTEE_REVIEW]
+FROM_CENTRE = [Status.CENTRE_REVIEW, Status.COMMITTEE_REVIEW]
 FROM_COMMITTEE = [Status.COMMITTEE_REVIEW]
 DONE = [Status.PASSED, Status.FAILED]
 STOPPED = [Status.RETURNED, Status.REJECTED]
@@ -47,7 +47,7 @@ def _reached(stages: list, statuses: list | None = None) -> Q:
 TO_DO = {
     Role.UNIT: [Status.UNIT_REVIEW, Status.UNIT_PUBLICITY, Status.UNIT_REPORT],
     Role.DEPARTMENT: [Status.DEPT_REVIEW],
-    Role.CENTRE: [Status.CENTER_REVIEW],
+    Role.CENTRE: [Status.CENTRE_REVIEW],
     Role.COMMITTEE: [Status.COMMITTEE_REVIEW],
 }
 

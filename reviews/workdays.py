@@ -62,13 +62,3 @@ def add_working_days(start: datetime.date, days: int, calendar: WorkCalendar | N
         if calendar.is_working_day(day):
             counted += 1
     return day
-
-
-def working_days_between(start: datetime.date, end: datetime.date, calendar: WorkCalendar | None = None) -> int:
-    """How many working days from start to end, both included."""
-    calendar = calendar or WorkCalendar()
-    count, day = 0, start
-    while day <= end:
-        count += calendar.is_working_day(day)
-        day += datetime.timedelta(days=1)
-    return count

@@ -72,18 +72,29 @@ def last_code(phone: str) -> str:
     return re.search(r"(\d{6})", texts[-1]).group(1)
 
 
-@pytest.fixture
-def catalog(db):
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The demo catalog is loaded once, with the test database; each test finds it (see `catalog`)."""
     from titles.demo_catalog import load_demo_catalog
 
-    return load_demo_catalog()
+    with django_db_blocker.unblock():
+        load_demo_catalog()
+
+
+@pytest.fixture
+def catalog(db):
+    """The demo catalog's objects, read afresh for each test. Tests with real transactions run last
+    and empty the database after them: there the catalog is loaded again."""
+    from titles.demo_catalog import find_demo_catalog, load_demo_catalog
+
+    return find_demo_catalog() or load_demo_catalog()
 
 
 @pytest.fixture
 def unit(catalog):
     from accounts.models import Unit
 
-    return Unit.objects.filter(is_approved=True).order_by("pk").first()
+    return Unit.objects.filter(status=Unit.Status.APPROVED).order_by("pk").first()
 
 
 @pytest.fixture

@@ -9,17 +9,6 @@ from django.utils.translation import gettext as _
 
 from titles.models import Application, Attachment
 
-MAX_ID = 2**63 - 1
-
-
-def parse_id(value) -> int | None:
-    """A database id from user input, or None for anything else (letters, ², huge numbers)."""
-    text = str(value or "").strip()
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
-
 
 def verified_required(view):
     """Logged in, with 实名认证 done: only verified people may apply."""

@@ -153,7 +153,7 @@ def load_demo_catalog(now=None) -> dict:
                 defaults={
                     "department": departments[department_name],
                     "credit_code": credit_code(code),
-                    "is_approved": approved,
+                    "status": Unit.Status.APPROVED if approved else Unit.Status.PENDING,
                 },
             )
             units.append(unit)
@@ -173,6 +173,55 @@ def load_demo_catalog(now=None) -> dict:
             )
             rules.append(rule)
 
+    return _as_dict(titles, series_objects, committees, open_batches, closed_batch, future_batch,
+                    departments, units, centres, rules)  # fmt: skip
+
+
+def find_demo_catalog(now=None) -> dict | None:
+    """What load_demo_catalog() returns, read from the database in a few queries (no writes); None
+    when the catalog is not there. Tests load the catalog once per session and find it in each test."""
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    titles = {
+        (title.specialty.series.name, title.specialty.name, title.level): title
+        for title in Title.objects.select_related("specialty__series")
+    }
+    if not titles:
+        return None
+    by_name = {series.name: series for series in Series.objects.all()}
+    committees_by_name = {committee.name: committee for committee in Committee.objects.all()}
+    batches = {(batch.committee_id, batch.name): batch for batch in Batch.objects.all()}
+    committees, open_batches = [], {}
+    closed_batch = future_batch = None
+    for committee_name, _series, _levels, plan in COMMITTEES:
+        committee = committees_by_name[committee_name]
+        committees.append(committee)
+        if plan == "future":
+            future_batch = batches[committee.pk, f"{year}年度"]
+            continue
+        open_batches[committee_name] = batches[committee.pk, f"{year}年度"]
+        if plan == "open+closed":
+            closed_batch = batches[committee.pk, f"{year - 1}年度"]
+    departments = {department.name: department for department in Department.objects.all()}
+    units_by_name = {unit.name: unit for unit in Unit.objects.all()}
+    centres_by_name = {centre.name: centre for centre in TalentCentre.objects.all()}
+    rules = {(rule.level, rule.series_id): rule for rule in EligibilityRule.objects.all()}
+    return _as_dict(
+        titles,
+        [by_name[name] for name, _specialties in CATALOG],
+        committees,
+        open_batches,
+        closed_batch,
+        future_batch,
+        {name: departments[name] for name, _code in DEPARTMENTS},
+        [units_by_name[name] for name, *_rest in UNITS],
+        [centres_by_name[name] for name in TALENT_CENTRES],
+        [rules[level, None] for level, *_rest in RULES],
+    )
+
+
+def _as_dict(titles, series_objects, committees, open_batches, closed_batch, future_batch, departments, units,
+             centres, rules) -> dict:  # fmt: skip
     return {
         "open_batch": open_batches["重庆市经济专业高级职务评审委员会"],
         "closed_batch": closed_batch,

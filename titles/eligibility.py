@@ -38,53 +38,67 @@ def eligibility_warnings(application: Application, rows: dict[str, list]) -> lis
         return []
     level = Level(application.title.level)
     deadline = timezone.localtime(application.batch.closes_at).date()
-    warnings = []
+    return [
+        *_years_in_previous_level(rule, level, deadline, rows["current-title"]),
+        *_education(rule, level, rows["education"]),
+        *_continuing_education(rule, deadline, rows["continuing-education"]),
+    ]
 
+
+def _years_in_previous_level(rule, level: Level, deadline, titles: list) -> list[str]:
     position = LEVEL_ORDER.index(level)
-    if rule.years_in_previous_level and position > 0:
-        previous = LEVEL_ORDER[position - 1]
-        levels = set(LEVEL_ORDER[position - 1 :])
-        obtained = min(
-            (row.obtained_on for row in rows["current-title"] if row.level in levels and row.obtained_on),
-            default=None,
-        )
-        if obtained is None:
-            warnings.append(
-                _("未填写%(previous)s及以上的现有职称；申报%(level)s一般须取得%(previous)s职称满%(years)d年")
-                % {"previous": previous.label, "level": level.label, "years": rule.years_in_previous_level}
-            )
-        elif full_years(obtained, deadline) < rule.years_in_previous_level:
-            warnings.append(
-                _("取得%(previous)s职称至申报截止时满%(have)d年，申报%(level)s一般须满%(years)d年")
-                % {
-                    "previous": previous.label,
-                    "have": full_years(obtained, deadline),
-                    "level": level.label,
-                    "years": rule.years_in_previous_level,
-                }
-            )
+    if not rule.years_in_previous_level or position == 0:
+        return []
+    previous = LEVEL_ORDER[position - 1]
+    levels = set(LEVEL_ORDER[position - 1 :])
+    obtained = min((row.obtained_on for row in titles if row.level in levels and row.obtained_on), default=None)
+    if obtained is None:
+        return [
+            _("未填写%(previous)s及以上的现有职称；申报%(level)s一般须取得%(previous)s职称满%(years)d年")
+            % {"previous": previous.label, "level": level.label, "years": rule.years_in_previous_level}
+        ]
+    if full_years(obtained, deadline) < rule.years_in_previous_level:
+        return [
+            _("取得%(previous)s职称至申报截止时满%(have)d年，申报%(level)s一般须满%(years)d年")
+            % {
+                "previous": previous.label,
+                "have": full_years(obtained, deadline),
+                "level": level.label,
+                "years": rule.years_in_previous_level,
+            }
+        ]
+    return []
 
-    if rule.min_education:
-        educations = [row.education for row in rows["education"]]
-        best = min((EDUCATION_RANK.index(e) for e in educations), default=None)
-        required = EDUCATION_RANK.index(rule.min_education)
-        if best is None or best > required:
-            have = Education(EDUCATION_RANK[best]).label if best is not None else _("未填写")
-            warnings.append(
-                _("最高学历为%(have)s，申报%(level)s一般要求%(required)s及以上学历")
-                % {"have": have, "level": level.label, "required": Education(rule.min_education).label}
-            )
 
-    if rule.ce_hours_per_year and rule.ce_years:
-        years = list(range(deadline.year - rule.ce_years, deadline.year))
-        hours = defaultdict(int)
-        for row in rows["continuing-education"]:
-            if row.year in years:
-                hours[row.year] += row.hours or 0
-        for year in years:
-            if hours.get(year, 0) < rule.ce_hours_per_year:
-                warnings.append(
-                    _("%(year)d年度继续教育%(hours)d学时，一般要求每年不少于%(required)d学时")
-                    % {"year": year, "hours": hours.get(year, 0), "required": rule.ce_hours_per_year}
-                )
-    return warnings
+def _education(rule, level: Level, educations: list) -> list[str]:
+    if not rule.min_education:
+        return []
+    best = min((EDUCATION_RANK.index(row.education) for row in educations), default=None)
+    required = Education(rule.min_education)
+    if best is None:
+        return [
+            _("未填写学历学位情况；申报%(level)s一般要求%(required)s及以上学历")
+            % {"level": level.label, "required": required.label}
+        ]
+    if best > EDUCATION_RANK.index(required):
+        return [
+            _("最高学历为%(have)s，申报%(level)s一般要求%(required)s及以上学历")
+            % {"have": Education(EDUCATION_RANK[best]).label, "level": level.label, "required": required.label}
+        ]
+    return []
+
+
+def _continuing_education(rule, deadline, rows: list) -> list[str]:
+    if not (rule.ce_hours_per_year and rule.ce_years):
+        return []
+    years = list(range(deadline.year - rule.ce_years, deadline.year))
+    hours = defaultdict(int)
+    for row in rows:
+        if row.year in years:
+            hours[row.year] += row.hours or 0
+    return [
+        _("%(year)d年度继续教育%(hours)d学时，一般要求每年不少于%(required)d学时")
+        % {"year": year, "hours": hours.get(year, 0), "required": rule.ce_hours_per_year}
+        for year in years
+        if hours.get(year, 0) < rule.ce_hours_per_year
+    ]

@@ -7,21 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import identity
-from accounts.forms import chinese_required_messages
 from accounts.models import TalentCentre, Unit
-from accounts.uploads import clean_document, clean_picture, file_input_attrs
+from core.forms import DateInput, chinese_required_messages
+from core.uploads import clean_document, clean_picture, file_input_attrs
 from titles.models import Application, BasicInfo, Batch, Committee, Series, Specialty, Title
 from titles.sections import Files, Section
 
 MAX_FILES_PER_ROW = 10
 EARLIEST_DATE = datetime.date(1950, 1, 1)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class NewApplicationForm(forms.Form):
@@ -90,7 +83,7 @@ class BasicInfoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.account = account
         self.has_photo = has_photo
-        self.fields["unit"].queryset = Unit.objects.filter(is_approved=True)
+        self.fields["unit"].queryset = Unit.objects.filter(status=Unit.Status.APPROVED)
         self.fields["unit"].empty_label = _("请选择现工作单位")
         self.fields["archive_centre"].queryset = TalentCentre.objects.all()
         self.fields["archive_centre"].empty_label = _("本单位")

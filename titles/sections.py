@@ -4,7 +4,7 @@
 sections after it are declared here in the manual's order.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +29,6 @@ class Section:
     files_label: str = _("证明材料")
     # A started_on/ended_on pair shown as one column ("2020-11-01至2020-11-10").
     period_label: str = ""
-    widgets: dict = field(default_factory=dict)
 
     @property
     def is_basic(self) -> bool:

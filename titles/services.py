@@ -8,18 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import identity
-from accounts.sms import send_sms
-from titles.models import Application, ApplicationEvent, Attachment, BasicInfo, Submission
-from titles.rendering import find_gaps, render_application
+from core.errors import ApplicationError
+from reviews.states import EDITABLE
+from titles.models import Application, Attachment, BasicInfo
 from titles.sections import ROW_SECTIONS, Section
-from titles.states import DELETABLE, EDITABLE, TRANSITIONS, Status
-
-
-class ApplicationError(Exception):
-    def __init__(self, message: str, gaps: list | None = None):
-        super().__init__(message)
-        self.message = message
-        self.gaps = gaps or []
 
 
 class ApplicationLimitError(ApplicationError):
@@ -211,115 +203,9 @@ def application_delete(*, application: Application) -> None:
     """Delete a draft that was never submitted, with its files."""
     with transaction.atomic():
         locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
-        if locked.status not in DELETABLE or locked.submissions.exists():
+        if not locked.deletable or locked.submissions.exists():
             raise ApplicationError(_("已提交过的申请书不能删除"))
         files = [attachment.file for attachment in locked.attachments.all()]
         BasicInfo.objects.filter(application=locked).delete()
         locked.delete()
         transaction.on_commit(lambda: [file.delete(save=False) for file in files])
-
-
-def record_transition(
-    application: Application, *, action: str, to_status: str, actor, role: str, comment: str = "", ip=None
-) -> ApplicationEvent:
-    """Move a locked application along TRANSITIONS and record it; the applicant gets an SMS after commit.
-
-    The caller holds the row lock (select_for_update) and has checked who may act; this
-    function refuses any move the state table does not have.
-    """
-    transition = TRANSITIONS[action]
-    if application.status not in transition.sources or to_status not in transition.targets:
-        raise ApplicationError(
-            _("当前状态为“%(status)s”，不能%(action)s")
-            % {"status": application.get_status_display(), "action": transition.label}
-        )
-    now = timezone.now()
-    from_status = application.status
-    application.status = to_status
-    fields = ["status", "updated_at"]
-    if action == "submit":
-        application.submitted_at = now
-        fields.append("submitted_at")
-    application.save(update_fields=fields)
-    event = ApplicationEvent.objects.create(
-        application=application,
-        actor=actor,
-        role=role,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-        created_at=now,
-        ip=ip,
-    )
-    phone = application.applicant.phone
-    if phone and from_status != to_status and action != "submit":
-        text = _("您申报的%(title)s申请书状态已变更为“%(status)s”，请登录职称申报系统查看。") % {
-            "title": application.title.name,
-            "status": application.get_status_display(),
-        }
-        transaction.on_commit(lambda: send_sms(phone, text))
-    return event
-
-
-def lock_application(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("batch__committee", "title__specialty__series", "applicant", "unit")
-        .get(pk=application.pk)
-    )
-
-
-def submission_deadline(application: Application):
-    """A returned application with a correction deadline may be resubmitted until then; else the batch's."""
-    if application.status == Status.RETURNED and application.correction_deadline:
-        return application.correction_deadline
-    return application.batch.closes_at
-
-
-def application_submit(*, application: Application, user, ip: str | None = None) -> Application:
-    """Submit (or resubmit) an application: only its owner, only before the deadline, only complete.
-
-    Locks the application row, so a double click submits once; keeps a frozen copy of what
-    was submitted (Submission) and records the change (ApplicationEvent).
-    """
-    with transaction.atomic():
-        locked = lock_application(application)
-        if locked.applicant_id != user.pk:
-            raise ApplicationError(_("只能提交本人的申请书"))
-        if locked.status not in EDITABLE:
-            raise ApplicationError(
-                _("该申请书已提交，当前状态为“%(status)s”") % {"status": locked.get_status_display()}
-            )
-        deadline = submission_deadline(locked)
-        if timezone.now() >= deadline or not locked.batch.opens_at <= timezone.now():
-            closes = timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
-            raise ApplicationError(_("已超过申请书提交截止时间（%(time)s），不能提交") % {"time": closes})
-        data = render_application(locked)
-        gaps = find_gaps(data)
-        if gaps:
-            raise ApplicationError(_("申请书还有未填写完整的内容，请补充后再提交"), gaps)
-        number = locked.submissions.count() + 1
-        Submission.objects.create(application=locked, number=number, data=data)
-        record_transition(locked, action="submit", to_status=Status.UNIT_REVIEW, actor=user, role="applicant", ip=ip)
-    return locked
-
-
-def application_withdraw(*, application: Application, user, ip: str | None = None) -> Application:
-    """撤回: the applicant takes back an application the unit has not acted on yet."""
-    with transaction.atomic():
-        locked = lock_application(application)
-        if locked.applicant_id != user.pk:
-            raise ApplicationError(_("只能撤回本人的申请书"))
-        if timezone.now() >= submission_deadline(locked):
-            raise ApplicationError(_("申报已截止，撤回后将无法重新提交，因此不能撤回"))
-        record_transition(
-            locked,
-            action="withdraw",
-            to_status=Status.DRAFT,
-            actor=user,
-            role="applicant",
-            comment=_("申请人撤回"),
-            ip=ip,
-        )
-    return locked

@@ -124,7 +124,7 @@ class People:
 
 def make_units(rng: random.Random, tables, count: int, departments: dict[str, int]) -> list[dict]:
     """`count` approved units under the existing 主管部门, named unlike any other unit; the first a big state firm."""
-    table = tables.declare(Unit, ("id", "name", "name_key", "credit_code", "department_id", "is_approved"))
+    table = tables.declare(Unit, ("id", "name", "name_key", "credit_code", "department_id", "status"))
     taken = set(Unit.objects.values_list("name_key", flat=True))
     kinds = list(UNIT_KINDS)
     shares = [UNIT_KINDS[kind][0] for kind in kinds]
@@ -155,7 +155,7 @@ def make_units(rng: random.Random, tables, count: int, departments: dict[str, in
             "kind": kind,
             "department_id": departments.get(department, fallback_department),
         }
-        table.add((unit["id"], name, key, credit_code(first17), unit["department_id"], True))
+        table.add((unit["id"], name, key, credit_code(first17), unit["department_id"], Unit.Status.APPROVED))
         units.append(unit)
     return units
 

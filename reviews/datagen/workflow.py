@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from reviews.datagen import Weighted, words
 from reviews.models import CommitteeVote, Objection, Publicity
-from reviews.services import PUBLICITY_WORKING_DAYS, vote_passes
+from reviews.states import APPLICANT, OWNER, SYSTEM, Action, Role, Status
 from reviews.workdays import CalendarUnknown, WorkCalendar, add_working_days
+from reviews.workflow import PUBLICITY_WORKING_DAYS, vote_passes
 from titles.models import ApplicationEvent, Submission
-from titles.states import STATE_ROLE, Status
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -25,22 +25,23 @@ DAY = datetime.timedelta(days=1)
 # Share of each state among applications of an open batch, and of last year's closed batch.
 OPEN_STATES = {
     Status.DRAFT: 28, Status.UNIT_REVIEW: 30, Status.UNIT_PUBLICITY: 8, Status.UNIT_REPORT: 5,
-    Status.DEPT_REVIEW: 10, Status.CENTER_REVIEW: 3, Status.COMMITTEE_REVIEW: 9, Status.RETURNED: 5,
+    Status.DEPT_REVIEW: 10, Status.CENTRE_REVIEW: 3, Status.COMMITTEE_REVIEW: 9, Status.RETURNED: 5,
     Status.REJECTED: 2,
 }  # fmt: skip
 CLOSED_STATES = {Status.PASSED: 62, Status.FAILED: 23, Status.REJECTED: 6, Status.RETURNED: 3, Status.DRAFT: 6}
 # Where returned and rejected applications were stopped.
 STOPPED_AT = {
     Status.UNIT_REVIEW: 50, Status.UNIT_PUBLICITY: 10, Status.UNIT_REPORT: 5, Status.DEPT_REVIEW: 15,
-    Status.CENTER_REVIEW: 5, Status.COMMITTEE_REVIEW: 15,
+    Status.CENTRE_REVIEW: 5, Status.COMMITTEE_REVIEW: 15,
 }  # fmt: skip
+# The forward moves of reviews.workflow.TABLE, as (action, who).
 STEP = {
-    (Status.UNIT_REVIEW, Status.UNIT_PUBLICITY): ("unit_approve", "unit"),
-    (Status.UNIT_PUBLICITY, Status.UNIT_REPORT): ("publicity_end", "system"),
-    (Status.UNIT_REPORT, Status.DEPT_REVIEW): ("unit_report", "unit"),
-    (Status.DEPT_REVIEW, Status.CENTER_REVIEW): ("dept_approve", "department"),
-    (Status.DEPT_REVIEW, Status.COMMITTEE_REVIEW): ("dept_approve", "department"),
-    (Status.CENTER_REVIEW, Status.COMMITTEE_REVIEW): ("center_approve", "centre"),
+    (Status.UNIT_REVIEW, Status.UNIT_PUBLICITY): (Action.APPROVE, Role.UNIT),
+    (Status.UNIT_PUBLICITY, Status.UNIT_REPORT): (Action.CLOSE_PUBLICITY, SYSTEM),
+    (Status.UNIT_REPORT, Status.DEPT_REVIEW): (Action.REPORT, Role.UNIT),
+    (Status.DEPT_REVIEW, Status.CENTRE_REVIEW): (Action.APPROVE, Role.DEPARTMENT),
+    (Status.DEPT_REVIEW, Status.COMMITTEE_REVIEW): (Action.APPROVE, Role.DEPARTMENT),
+    (Status.CENTRE_REVIEW, Status.COMMITTEE_REVIEW): (Action.APPROVE, Role.CENTRE),
 }
 EVENT_KEYS = ("id", "application_id", "actor_id", "role", "action", "from_status", "to_status", "comment",
               "created_at", "ip")  # fmt: skip
@@ -49,7 +50,7 @@ EVENT_KEYS = ("id", "application_id", "actor_id", "role", "action", "from_status
 def chain(status: str, stage: str | None, has_centre: bool) -> list[str]:
     """The review states an application passed through, in order, ending where it is (or was stopped)."""
     full = [Status.UNIT_REVIEW, Status.UNIT_PUBLICITY, Status.UNIT_REPORT, Status.DEPT_REVIEW]
-    full += [Status.CENTER_REVIEW, Status.COMMITTEE_REVIEW] if has_centre else [Status.COMMITTEE_REVIEW]
+    full += [Status.CENTRE_REVIEW, Status.COMMITTEE_REVIEW] if has_centre else [Status.COMMITTEE_REVIEW]
     if status == Status.DRAFT:
         return []
     if status in (Status.PASSED, Status.FAILED):
@@ -142,7 +143,7 @@ class Workflow:
         if len(states) == 1:
             submitted = opens + (limit - opens) * (1 - rng.random() ** 2)
             created = max(opens, submitted - self._gap(0.5, 72, 1))
-            return {"created": created, "steps": [("submit", submitted)], "states": states, "updated": submitted}
+            return {"created": created, "steps": [(Action.SUBMIT, submitted)], "states": states, "updated": submitted}
         # 单位公示中: approved on a day whose publicity still runs today.
         day = self.today - datetime.timedelta(days=rng.randrange(0, 5))
         while self.publicity_end(day) < self.today:
@@ -152,7 +153,7 @@ class Workflow:
             approved = limit - self._gap(0.05, 1, 1)
         submitted = max(opens + HOUR, approved - self._gap(1, 72, 1))
         created = max(opens, submitted - self._gap(0.5, 48, 1))
-        steps = [("submit", submitted), ("unit_approve", approved)]
+        steps = [(Action.SUBMIT, submitted), (Action.APPROVE, approved)]
         return {"created": created, "steps": steps, "states": states, "updated": approved}
 
     def _forward(self, app, states, created, scale) -> list[tuple[str, datetime.datetime]]:
@@ -160,10 +161,10 @@ class Workflow:
         batch, status = app["batch"], app["status"]
         closed = batch["closed"]
         when = min(created + self._gap(0.5, 72, scale), batch["closes_at"] - HOUR)
-        steps = [("submit", when)]
+        steps = [(Action.SUBMIT, when)]
         for before, after in zip(states, states[1:], strict=False):
             action = STEP[before, after][0]
-            if action == "publicity_end":
+            if action == Action.CLOSE_PUBLICITY:
                 ends_on = self.publicity_end(timezone.localdate(when))
                 when = self._local(ends_on + DAY, 0.5)
             else:
@@ -176,16 +177,16 @@ class Workflow:
         if last == Status.COMMITTEE_REVIEW and accept:
             # A closed batch's committee meets after the deadline.
             when = max(when, batch["closes_at"]) + self._gap(24, 240, 1) if closed else when + self._gap(2, 36, scale)
-            steps.append(("committee_accept", when))
+            steps.append((Action.ACCEPT, when))
         if status in (Status.PASSED, Status.FAILED):
-            steps.append(("committee_vote", when + self._gap(240, 720, 1)))
+            steps.append((Action.VOTE, when + self._gap(240, 720, 1)))
         elif status in (Status.RETURNED, Status.REJECTED):
             if last == Status.UNIT_PUBLICITY:
                 ends = self._local(self.publicity_end(timezone.localdate(when)), 17)
                 when = when + (ends - when) * self.rng.uniform(0.1, 0.9)
             else:
                 when = when + self._gap(2, 48, scale)
-            steps.append(("return" if status == Status.RETURNED else "reject", when))
+            steps.append((Action.RETURN if status == Status.RETURNED else Action.REJECT, when))
         return steps
 
     # Writing what the history implies.
@@ -201,24 +202,24 @@ class Workflow:
         publicity = None
         for action, when in history["steps"]:
             comment, ip = "", None
-            if action == "submit":
-                to, role, actor = Status.UNIT_REVIEW, "applicant", app["applicant_id"]
+            if action == Action.SUBMIT:
+                to, role, actor = Status.UNIT_REVIEW, APPLICANT, app["applicant_id"]
                 fields["submitted_at"] = when
                 ip = f"113.204.{rng.randrange(256)}.{rng.randrange(1, 255)}"
                 position = 0
                 self.submissions.add((self.submissions.new_id(), app["id"], 1, when, data))
-            elif action in ("committee_accept", "committee_vote"):
-                role, actor = "committee", actors["committee"]
-                if action == "committee_accept":
+            elif action in (Action.ACCEPT, Action.VOTE):
+                role, actor = Role.COMMITTEE, actors["committee"]
+                if action == Action.ACCEPT:
                     to, comment = current, self.texts["accepted"]
                     fields["accepted_at"] = when
                 else:
                     to = status
                     comment = self._vote(app, status, actor, when)
-            elif action in ("return", "reject"):
-                to, role = status, STATE_ROLE[current]
+            elif action in (Action.RETURN, Action.REJECT):
+                to, role = status, OWNER[current]
                 actor = actors[role]
-                if action == "return":
+                if action == Action.RETURN:
                     comment, sections = rng.choice(words.RETURN_REASONS)
                     fields["return_sections"] = sections
                     fields["accepted_at"] = None
@@ -233,7 +234,7 @@ class Workflow:
                 to = states[position]
                 role = STEP[current, to][1]
                 actor = actors.get(role)
-                if action == "unit_approve":
+                if action == Action.APPROVE and current == Status.UNIT_REVIEW:
                     starts_on = timezone.localdate(when)
                     ends_on = self.publicity_end(starts_on)
                     publicity = [self.publicities.new_id(), app["id"], app["unit_id"], starts_on, ends_on, False,
@@ -243,11 +244,11 @@ class Workflow:
                         "end": ends_on.isoformat(),
                     }
                     comment = "；".join(filter(None, [rng.choice(words.APPROVE_COMMENTS), period]))
-                elif action == "publicity_end":
+                elif action == Action.CLOSE_PUBLICITY:
                     comment = self.texts["ended"]
                 else:
                     comment = rng.choice(words.APPROVE_COMMENTS)
-                if role != "system":
+                if role != SYSTEM:
                     ip = f"222.178.{rng.randrange(256)}.{rng.randrange(1, 255)}"
             self.events.add((self.events.new_id(), app["id"], actor, role, action, current, to, comment, when, ip))
             current = to

@@ -11,40 +11,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import record
 from accounts.models import AuditEvent
+from core.errors import ApplicationError
+from core.http import attachment_response
 from core.net import client_ip
+from reviews import workflow
 from reviews.forms import ApproveForm, RejectForm, ReturnForm, SettleForm, VoteForm
-from reviews.models import Objection, ReviewerRole, Role
+from reviews.models import Objection, ReviewerRole
 from reviews.scopes import application_of, in_scope, role_of
-from reviews.services import (
-    committee_accept,
-    committee_vote,
-    default_publicity_period,
-    latest_publicity,
-    objection_settle,
-    review_approve,
-    review_reject,
-    review_report,
-    review_return,
-)
+from reviews.services import objection_settle
+from reviews.states import Action, Role, Status
 from reviews.workdays import CalendarUnknown
 from titles.models import Attachment
 from titles.rendering import file_ids, mask_personal_numbers
-from titles.services import ApplicationError
-from titles.states import STATE_ROLE, Status
-from titles.views.preview import attachment_response
-
-
-def _actions(role: ReviewerRole, application) -> dict:
-    """What this role may do now, as the template shows it."""
-    acting = STATE_ROLE.get(application.status) == role.role and application.applicant_id != role.user_id
-    return {
-        "acting": acting,
-        "approve": acting and application.status in (Status.UNIT_REVIEW, Status.DEPT_REVIEW, Status.CENTER_REVIEW),
-        "report": acting and application.status in (Status.UNIT_PUBLICITY, Status.UNIT_REPORT),
-        "accept": acting and application.status == Status.COMMITTEE_REVIEW and not application.accepted_at,
-        "vote": acting and application.status == Status.COMMITTEE_REVIEW and bool(application.accepted_at),
-    }
-
 
 # 显示完整信息 lasts this long; the session remembers when each role asked for each application.
 REVEAL_SECONDS = 10 * 60
@@ -67,11 +45,12 @@ def _context(request, role, application, **forms):
     submission = application.submissions.order_by("-number").first()
     full_numbers = _shows_numbers(request, role, application)
     data = submission.data if submission else None
-    publicity = latest_publicity(application)
+    publicity = workflow.latest_publicity(application)
+    actions = workflow.allowed_actions(request.user, application, role)
     initial = {}
-    if application.status == Status.UNIT_REVIEW:
+    if "approve" in actions and actions["approve"].publicity:
         try:
-            initial = dict(zip(("starts_on", "ends_on"), default_publicity_period(), strict=True))
+            initial = dict(zip(("starts_on", "ends_on"), workflow.default_publicity_period(), strict=True))
         except CalendarUnknown as error:
             initial = {"calendar_error": error.message}
     return {
@@ -83,7 +62,8 @@ def _context(request, role, application, **forms):
         "events": application.events.select_related("actor").order_by("created_at", "pk"),
         "publicity": publicity,
         "objections": Objection.objects.filter(publicity__application=application).select_related("settled_by"),
-        "actions": _actions(role, application),
+        "actions": actions,
+        "settles_objections": role.role == Role.UNIT,
         "approve_form": forms.get("approve_form")
         or ApproveForm(initial={k: v for k, v in initial.items() if k != "calendar_error"}),
         "calendar_error": initial.get("calendar_error"),
@@ -91,7 +71,7 @@ def _context(request, role, application, **forms):
         "reject_form": forms.get("reject_form") or RejectForm(),
         "vote_form": forms.get("vote_form") or VoteForm(),
         "settle_form": SettleForm(),
-        "vote": getattr(application, "vote", None) if application.status in (Status.PASSED, Status.FAILED) else None,
+        "vote": getattr(application, "vote", None) if application.status in workflow.VOTED else None,
     }
 
 
@@ -119,12 +99,16 @@ def reveal(request, role_id, pk):
     return redirect("reviews:detail", role_id=role.pk, pk=application.pk)
 
 
-FORMS = {"approve": ApproveForm, "return": ReturnForm, "reject": RejectForm, "vote": VoteForm}
+FORMS = {Action.APPROVE: ApproveForm, Action.RETURN: ReturnForm, Action.REJECT: RejectForm, Action.VOTE: VoteForm}
+# What a reviewer fires from this page (submit and withdraw are the applicant's, the publicity close the system's).
+REVIEW_ACTIONS = {Action.APPROVE, Action.REPORT, Action.ACCEPT, Action.VOTE, Action.RETURN, Action.REJECT}
 
 
 @login_required
 @require_POST
 def act(request, role_id, pk, action):
+    if action not in REVIEW_ACTIONS:
+        raise Http404
     role = role_of(request, role_id)
     application = application_of(role, pk)
     ip = client_ip(request)
@@ -136,29 +120,7 @@ def act(request, role_id, pk, action):
         )
     data = form.cleaned_data if form else {}
     try:
-        if action == "approve":
-            review_approve(
-                application=application, user=request.user, comment=data["comment"],
-                starts_on=data["starts_on"], ends_on=data["ends_on"], ip=ip,
-            )  # fmt: skip
-        elif action == "report":
-            review_report(application=application, user=request.user, ip=ip)
-        elif action == "return":
-            review_return(
-                application=application, user=request.user, reason=data["reason"], sections=data["sections"],
-                deadline=data["deadline"], ip=ip,
-            )  # fmt: skip
-        elif action == "reject":
-            review_reject(application=application, user=request.user, reason=data["reason"], ip=ip)
-        elif action == "accept":
-            committee_accept(application=application, user=request.user, ip=ip)
-        elif action == "vote":
-            committee_vote(
-                application=application, user=request.user, experts_present=data["experts_present"],
-                votes_for=data["votes_for"], ip=ip,
-            )  # fmt: skip
-        else:
-            raise Http404
+        workflow.fire(action, application, request.user, ip=ip, **data)
     except ApplicationError as error:
         messages.error(request, error.message)
         application.refresh_from_db()

@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.identity import mask_name
+from core.errors import ApplicationError
+from core.http import parse_id
 from core.net import client_ip
 from reviews.forms import ObjectionForm
 from reviews.models import Publicity
 from reviews.services import objection_file
+from reviews.states import Status
 from titles import options
-from titles.access import parse_id
-from titles.services import ApplicationError
-from titles.states import Status
 
 
 def _current():

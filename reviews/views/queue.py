@@ -7,15 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
+from core.http import parse_id
 from core.net import client_ip
+from reviews import workflow
 from reviews.forms import QueueFilter
-from reviews.models import Role
 from reviews.roster import roster_response
 from reviews.scopes import TO_DO, in_scope, role_of, roles_of
-from reviews.services import review_approve
-from titles.access import parse_id
-from titles.services import ApplicationError
-from titles.states import Status
+from reviews.states import Action, Role, Status
 
 PAGE_SIZE = 20
 # What a queue's table shows (templates/reviews/queue.html): the page reads only these.
@@ -23,11 +22,6 @@ QUEUE_COLUMNS = [
     "applicant_id", "applicant_name", "status", "submitted_at",
     "unit__name", "title__name", "batch__name", "batch__committee__name",
 ]  # fmt: skip
-BULK_APPROVABLE = {
-    Role.UNIT: Status.UNIT_REVIEW,
-    Role.DEPARTMENT: Status.DEPT_REVIEW,
-    Role.CENTRE: Status.CENTER_REVIEW,
-}
 
 
 @login_required
@@ -81,7 +75,8 @@ def queue(request, role_id):
         "filter": applications,
         "page": page,
         "query": query.urlencode(),
-        "bulk": BULK_APPROVABLE.get(Role(role.role)),
+        # The states whose applications this role may approve in bulk (with no form to fill).
+        "bulk": workflow.statuses_where(Action.APPROVE, role.role),
     }
     return render(request, "reviews/queue.html", context)
 
@@ -101,7 +96,7 @@ def bulk_approve(request, role_id):
     done, refused = 0, []
     for application in chosen:
         try:
-            review_approve(application=application, user=request.user, ip=client_ip(request))
+            workflow.fire(Action.APPROVE, application, request.user, ip=client_ip(request))
             done += 1
         except ApplicationError as error:
             refused.append(f"{application.applicant_name}：{error.message}")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.db.models import Case, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,9 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.identity import unit_name_key
 from accounts.models import Unit, duplicate_unit_message
+from core.errors import ApplicationError
+from reviews import services
 from reviews.forms import UnitDecisionForm, UnitRegistrationForm
-from reviews.models import ReviewerRole, Role
+from reviews.models import ReviewerRole
 from reviews.scopes import role_of
+from reviews.states import Role
 from titles.access import verified_required
 
 
@@ -24,7 +28,7 @@ def my_units(request):
     form = UnitRegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         unit = form.save(commit=False)
-        unit.is_approved = False
+        unit.status = Unit.Status.PENDING
         unit.registered_by = request.user
         unit.registered_at = timezone.now()
         unit.licence = form.cleaned_data["licence_file"]
@@ -54,7 +58,8 @@ def _pending(role):
 @login_required
 def unit_requests(request, role_id):
     role = role_of(request, role_id)
-    units = _pending(role).select_related("registered_by").order_by("is_approved", "-registered_at")
+    waiting_first = Case(When(status=Unit.Status.PENDING, then=0), default=1)
+    units = _pending(role).select_related("registered_by").order_by(waiting_first, "-registered_at")
     return render(request, "reviews/unit_requests.html", {"role": role, "units": units})
 
 
@@ -67,21 +72,16 @@ def unit_decide(request, role_id, unit_id):
     if not form.is_valid():
         messages.error(request, next(iter(form.errors.values()))[0])
         return redirect("reviews:unit_requests", role_id=role.pk)
-    note, decision = form.cleaned_data["note"], form.cleaned_data["decision"]
-    if decision == "approve":
-        with transaction.atomic():
-            Unit.objects.filter(pk=unit.pk).update(is_approved=True, review_note=note)
-            ReviewerRole.objects.get_or_create(user=unit.registered_by, role=Role.UNIT, unit=unit)
-        messages.success(request, _("已通过%(unit)s的单位注册") % {"unit": unit.name})
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.unit_decide(
+            unit=unit, user=request.user, approve=approve, note=form.cleaned_data["note"], request=request
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
     else:
-        if unit.is_approved:
-            messages.error(request, _("该单位已通过审核"))
-            return redirect("reviews:unit_requests", role_id=role.pk)
-        if not note:
-            messages.error(request, _("不予通过必须填写原因"))
-            return redirect("reviews:unit_requests", role_id=role.pk)
-        Unit.objects.filter(pk=unit.pk, is_approved=False).update(review_note=note)
-        messages.success(request, _("已退回%(unit)s的单位注册") % {"unit": unit.name})
+        done = _("已通过%(unit)s的单位注册") if approve else _("已退回%(unit)s的单位注册")
+        messages.success(request, done % {"unit": unit.name})
     return redirect("reviews:unit_requests", role_id=role.pk)
 
 

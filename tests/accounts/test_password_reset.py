@@ -206,7 +206,9 @@ def picture(kind="PNG", size=(40, 30)) -> SimpleUploadedFile:
     return SimpleUploadedFile("身份证 照片.png", buffer.getvalue(), content_type="image/png")
 
 
-def test_a_manual_reset_request_reaches_the_admin(client, applicant, admin_client, captcha_passes):
+def test_a_manual_reset_request_reaches_the_admin(
+    client, applicant, admin_client, captcha_passes, django_capture_on_commit_callbacks
+):
     confirm_account(client)
     data = {
         **CAPTCHA,
@@ -229,10 +231,11 @@ def test_a_manual_reset_request_reaches_the_admin(client, applicant, admin_clien
     assert photo.status_code == 200
     assert client.get(reverse("admin:accounts_passwordresetrequest_photo", args=[reset_request.pk])).status_code == 302
 
-    admin_client.post(
-        reverse("admin:accounts_passwordresetrequest_changelist"),
-        {"action": "approve", "_selected_action": [reset_request.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the SMS leaves once the decision is committed
+        admin_client.post(
+            reverse("admin:accounts_passwordresetrequest_changelist"),
+            {"action": "approve", "_selected_action": [reset_request.pk]},
+        )
     reset_request.refresh_from_db()
     assert reset_request.status == PasswordResetRequest.Status.APPROVED
     message = sms.outbox[-1]
@@ -258,7 +261,7 @@ def test_a_fake_picture_is_refused_and_nothing_saved(client, applicant, captcha_
 
 
 def test_an_oversized_picture_is_refused(client, applicant, monkeypatch, captcha_passes):
-    monkeypatch.setattr("accounts.uploads.MAX_PICTURE_BYTES", 10)
+    monkeypatch.setattr("core.uploads.MAX_PICTURE_BYTES", 10)
     confirm_account(client)
     data = {
         "real_name": "张三",

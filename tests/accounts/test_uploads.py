@@ -1,4 +1,4 @@
-"""accounts.uploads: pictures are stored re-encoded, PDFs only when real and passive."""
+"""core.uploads: pictures are stored re-encoded, PDFs only when real and passive."""
 
 import io
 
@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
-from accounts.uploads import clean_document, clean_picture
+from core.uploads import clean_document, clean_picture
 from tests import hostile_files as hostile
 
 
@@ -114,8 +114,8 @@ def test_a_plain_pdf_is_accepted_as_it_is():
 
 
 def test_the_pdf_size_limit_is_checked_before_parsing(monkeypatch):
-    monkeypatch.setattr("accounts.uploads.MAX_PDF_BYTES", 10)
-    monkeypatch.setattr("accounts.uploads.PdfReader", None)  # parsing would fail loudly
+    monkeypatch.setattr("core.uploads.MAX_PDF_BYTES", 10)
+    monkeypatch.setattr("core.uploads.PdfReader", None)  # parsing would fail loudly
     assert "PDF文件不能超过20MB" in refusal(clean_document, hostile.clean_pdf())
 
 

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reviews.models import Publicity, ReviewerRole, Role
+from reviews.models import Publicity, ReviewerRole
+from reviews.states import Role
 from tests.conftest import PASSWORD, make_user
 from tests.titles.conftest import fill_complete, new_application
 from titles.models import Application

@@ -1,10 +1,11 @@
 import pytest
 
 from accounts.models import TalentCentre
-from reviews.models import ReviewerRole, Role
+from reviews import workflow
+from reviews.models import ReviewerRole
+from reviews.states import Action, Role
 from tests.conftest import make_user
 from tests.titles.conftest import fill_complete, new_application
-from titles.services import application_submit
 
 
 @pytest.fixture(autouse=True)
@@ -52,4 +53,4 @@ def roles(catalog, unit, centre):
 def submitted(applicant, catalog, unit):
     """A complete application submitted for unit review; its archive is at a talent centre."""
     application = fill_complete(new_application(applicant, catalog), unit)
-    return application_submit(application=application, user=applicant)
+    return workflow.fire(Action.SUBMIT, application, applicant)

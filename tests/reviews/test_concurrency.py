@@ -3,13 +3,14 @@
 import pytest
 from django.db import connection
 
-from reviews.models import ReviewerRole, Role
-from reviews.services import review_approve, review_return
+from core.errors import ApplicationError
+from reviews import workflow
+from reviews.models import ReviewerRole
+from reviews.states import Action, Role
 from tests.accounts.test_concurrency import run_together
 from tests.conftest import make_user
 from tests.titles.conftest import fill_complete, new_application
 from titles.models import Application, ApplicationEvent
-from titles.services import ApplicationError, application_submit
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,28 +29,24 @@ def two_unit_reviewers(unit):
 
 
 def test_two_reviewers_approving_at_once_make_one_transition(applicant, catalog, unit, two_unit_reviewers):
-    application = application_submit(
-        application=fill_complete(new_application(applicant, catalog), unit), user=applicant
-    )
+    application = workflow.fire(Action.SUBMIT, fill_complete(new_application(applicant, catalog), unit), applicant)
     first, second = two_unit_reviewers
     outcomes = run_together(
-        lambda: review_approve(application=application, user=first),
-        lambda: review_approve(application=application, user=second),
+        lambda: workflow.fire(Action.APPROVE, application, first),
+        lambda: workflow.fire(Action.APPROVE, application, second),
     )
     assert [kind for kind, _ in outcomes].count("ok") == 1
     assert all(isinstance(value, ApplicationError) for kind, value in outcomes if kind == "error")
-    assert ApplicationEvent.objects.filter(application=application, action="unit_approve").count() == 1
+    assert ApplicationEvent.objects.filter(application=application, action="approve").count() == 1
     assert application.publicities.count() == 1
 
 
 def test_approve_and_return_at_once_are_applied_one_after_the_other(applicant, catalog, unit, two_unit_reviewers):
-    application = application_submit(
-        application=fill_complete(new_application(applicant, catalog), unit), user=applicant
-    )
+    application = workflow.fire(Action.SUBMIT, fill_complete(new_application(applicant, catalog), unit), applicant)
     first, second = two_unit_reviewers
     run_together(
-        lambda: review_approve(application=application, user=first),
-        lambda: review_return(application=application, user=second, reason="请补充"),
+        lambda: workflow.fire(Action.APPROVE, application, first),
+        lambda: workflow.fire(Action.RETURN, application, second, reason="请补充"),
     )
     # Whatever the order, each change starts from the state the one before left: no lost update.
     events = list(ApplicationEvent.objects.filter(application=application).order_by("created_at", "pk"))

@@ -7,13 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Unit, User
-from reviews.models import Publicity, ReviewerRole, Role
-from reviews.services import objection_file, review_approve
+from reviews import workflow
+from reviews.models import Publicity, ReviewerRole
+from reviews.services import objection_file
+from reviews.states import Action, Role, Status
 from titles.models import Application, Submission
 from titles.rendering import find_gaps, render_application
 from titles.sections import ROW_SECTIONS
-from titles.services import application_submit
-from titles.states import Status
 
 TINY = ["--applications", "60", "--units", "20", "--rows-per-application", "3", "--big-unit-applications", "20",
         "--approve-pool", "10", "--draft-pool", "3", "--submit-pool", "3", "--chunk", "25"]  # fmt: skip
@@ -82,9 +82,9 @@ def test_frozen_submissions_are_what_the_preview_renders(known):
 def test_pools_work_through_the_services(known):
     username, pk = known["submit_pool"][0]
     user = User.objects.get(username=username)
-    assert application_submit(application=Application.objects.get(pk=pk), user=user).status == Status.UNIT_REVIEW
-    approved = review_approve(
-        application=Application.objects.get(pk=known["approve_pool"][0]), user=User.objects.get(username="bench_unit")
+    assert workflow.fire(Action.SUBMIT, Application.objects.get(pk=pk), user).status == Status.UNIT_REVIEW
+    approved = workflow.fire(
+        Action.APPROVE, Application.objects.get(pk=known["approve_pool"][0]), User.objects.get(username="bench_unit")
     )
     assert approved.status == Status.UNIT_PUBLICITY
     publicity = Publicity.objects.get(pk=known["publicity_id"])

@@ -7,13 +7,14 @@ from django.urls import reverse
 
 from accounts.identity import mask_id_number_long, mask_phone
 from accounts.models import AuditEvent
+from reviews import workflow
+from reviews.states import Action, Status
 from reviews.views import detail as detail_view
 from tests.reviews.test_queue_and_units import client_for
 from titles.models import Application, Submission
-from titles.states import Status
 
 # The state in which each role has the application in its scope.
-STATE = {"unit": Status.UNIT_REVIEW, "department": Status.DEPT_REVIEW, "centre": Status.CENTER_REVIEW}
+STATE = {"unit": Status.UNIT_REVIEW, "department": Status.DEPT_REVIEW, "centre": Status.CENTRE_REVIEW}
 
 
 def page(client, role, application):
@@ -62,10 +63,9 @@ def test_the_full_numbers_show_only_for_a_while(submitted, roles, monkeypatch):
 
 def test_a_reveal_is_for_that_application_only(submitted, roles, applicant, other_applicant, catalog, unit):
     from tests.titles.conftest import fill_complete, new_application
-    from titles.services import application_submit
 
-    second = application_submit(
-        application=fill_complete(new_application(other_applicant, catalog), unit), user=other_applicant
+    second = workflow.fire(
+        Action.SUBMIT, fill_complete(new_application(other_applicant, catalog), unit), other_applicant
     )
     role = roles["unit"]
     client = client_for(role)

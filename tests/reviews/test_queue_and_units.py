@@ -12,11 +12,12 @@ from openpyxl import load_workbook
 
 from accounts.identity import validate_credit_code
 from accounts.models import Unit
-from reviews.models import ReviewerRole, Role
+from reviews import workflow
+from reviews.models import ReviewerRole
+from reviews.states import Action, Role
 from tests.conftest import make_user
 from tests.titles.conftest import fill_complete, png_bytes
 from titles.models import Application, Batch
-from titles.services import application_submit
 
 
 def workbook_bytes(response) -> io.BytesIO:
@@ -42,7 +43,7 @@ def more_submitted(catalog, unit, count, start=0):
             applicant=person, batch=batch, title=catalog["economics_senior_title"], pledged_at=timezone.now()
         )
         fill_complete(application, unit)
-        made.append(application_submit(application=application, user=person))
+        made.append(workflow.fire(Action.SUBMIT, application, person))
     return made
 
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Unit
-from reviews.models import ReviewerRole, Role
+from reviews.models import ReviewerRole
+from reviews.states import Role
 from tests.reviews.test_queue_and_units import client_for
 
 
@@ -13,7 +14,7 @@ from tests.reviews.test_queue_and_units import client_for
 def registered(roles, other_applicant):
     department = roles["department"].department
     return Unit.objects.create(
-        name="重庆待审科技有限公司", department=department, is_approved=False,
+        name="重庆待审科技有限公司", department=department, status=Unit.Status.PENDING,
         registered_by=other_applicant, registered_at=timezone.now(),
     )  # fmt: skip
 

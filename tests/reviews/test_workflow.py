@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from accounts import sms
 from reviews.models import CommitteeVote, Objection, Publicity
-from reviews.services import publicity_close_due, vote_passes
-from reviews.workdays import WorkCalendar, working_days_between
+from reviews.states import Status
+from reviews.workdays import WorkCalendar
+from reviews.workflow import close_due_publicities, vote_passes
+from tests.reviews.test_workdays import working_days_between
 from titles.models import Application, ApplicationEvent, Submission
-from titles.states import Status
 
 
 def client_for(role) -> Client:
@@ -33,7 +34,7 @@ def end_publicity(application):
         starts_on=timezone.localdate() - datetime.timedelta(days=10),
         ends_on=timezone.localdate() - datetime.timedelta(days=1),
     )
-    publicity_close_due()
+    close_due_publicities()
 
 
 def move_to(application, status, **extra):
@@ -51,7 +52,7 @@ def test_the_route_through_the_talent_centre(submitted, roles, applicant):
     assert act(roles["unit"], submitted, "report").status_code == 302
     assert status_of(submitted) == Status.DEPT_REVIEW
     act(roles["department"], submitted, "approve", comment="材料齐全")
-    assert status_of(submitted) == Status.CENTER_REVIEW  # the archive is at a talent centre
+    assert status_of(submitted) == Status.CENTRE_REVIEW  # the archive is at a talent centre
     act(roles["centre"], submitted, "approve")
     assert status_of(submitted) == Status.COMMITTEE_REVIEW
     act(roles["committee"], submitted, "accept")
@@ -60,15 +61,15 @@ def test_the_route_through_the_talent_centre(submitted, roles, applicant):
     trail = list(ApplicationEvent.objects.filter(application=submitted).values_list("action", "to_status", "role"))
     assert trail == [
         ("submit", "unit_review", "applicant"),
-        ("unit_approve", "unit_publicity", "unit"),
-        ("publicity_end", "unit_report", "system"),
-        ("unit_report", "dept_review", "unit"),
-        ("dept_approve", "center_review", "department"),
-        ("center_approve", "committee_review", "centre"),
-        ("committee_accept", "committee_review", "committee"),
-        ("committee_vote", "passed", "committee"),
+        ("approve", "unit_publicity", "unit"),
+        ("close_publicity", "unit_report", "system"),
+        ("report", "dept_review", "unit"),
+        ("approve", "centre_review", "department"),
+        ("approve", "committee_review", "centre"),
+        ("accept", "committee_review", "committee"),
+        ("vote", "passed", "committee"),
     ]
-    event = ApplicationEvent.objects.get(application=submitted, action="dept_approve")
+    event = ApplicationEvent.objects.get(application=submitted, action="approve", role="department")
     assert event.actor == roles["department"].user and event.comment == "材料齐全"
     assert CommitteeVote.objects.get(application=submitted).passed
 
@@ -87,7 +88,7 @@ def test_the_direct_route_when_the_unit_keeps_the_archive(submitted, roles):
 ACTING = {
     Status.UNIT_REVIEW: "unit",
     Status.DEPT_REVIEW: "department",
-    Status.CENTER_REVIEW: "centre",
+    Status.CENTRE_REVIEW: "centre",
 }
 
 

@@ -11,14 +11,13 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import Unit
-from reviews.models import Role
-from reviews.services import default_publicity_period, objection_file, review_approve
+from reviews import workflow
+from reviews.services import objection_file
+from reviews.states import Action, Role, Status
 from tests.conftest import CAPTCHA, make_user
 from tests.reviews.conftest import reviewer
 from tests.titles.conftest import attach, fill_basic, fill_complete, new_application
 from titles.models import AchievementRow, Application
-from titles.services import application_submit
-from titles.states import Status
 
 
 def png() -> SimpleUploadedFile:
@@ -42,7 +41,7 @@ def world(applicant, catalog, unit, calendar_next_year, monkeypatch):
         for i in range(3)
     ]
     waiting, publicised, voting = (
-        application_submit(application=fill_complete(new_application(p, catalog), unit), user=p) for p in people
+        workflow.fire(Action.SUBMIT, fill_complete(new_application(p, catalog), unit), p) for p in people
     )
     roles = {
         "unit": reviewer("unitrev", "13910000001", "50010319800101101", Role.UNIT, unit=unit),
@@ -53,14 +52,14 @@ def world(applicant, catalog, unit, calendar_next_year, monkeypatch):
             "commrev", "13910000004", "50010319800101104", Role.COMMITTEE, committee=catalog["open_batch"].committee
         ),
     }
-    _starts, ends = default_publicity_period()
-    review_approve(application=publicised, user=roles["unit"].user, starts_on=timezone.localdate(), ends_on=ends)
+    _starts, ends = workflow.default_publicity_period()
+    workflow.fire(Action.APPROVE, publicised, roles["unit"].user, starts_on=timezone.localdate(), ends_on=ends)
     publicised.refresh_from_db()
     publicity = publicised.publicities.get()
     objection = objection_file(publicity=publicity, name="", phone="13800000001", content="异议")
     Application.objects.filter(pk=voting.pk).update(status=Status.COMMITTEE_REVIEW, accepted_at=timezone.now())
     registered = Unit(
-        name="新注册的单位", department=unit.department, is_approved=False, registered_by=applicant,
+        name="新注册的单位", department=unit.department, status=Unit.Status.PENDING, registered_by=applicant,
         registered_at=timezone.now(),
     )  # fmt: skip
     registered.licence.save("l.png", png(), save=True)

@@ -12,11 +12,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reviews import workflow
+from reviews.states import Action
 from tests.conftest import CAPTCHA, PASSWORD, make_user
 from tests.site.conftest import client_for
 from tests.titles.conftest import attach, fill_complete, new_application
 from titles.models import EducationRow, WorkHistoryRow
-from titles.services import application_submit
 
 # page → (who, how to request it, ceiling). The preview's ceiling is well under the 20 the 200-row
 # budget allows: it reads all 17 sections in one query.
@@ -89,7 +90,7 @@ def grow(world, catalog, unit):
     """More applications in every queue and more rows in the applicant's draft."""
     for i in range(8):
         person = make_user(username=f"grow{i}", phone=f"1360000000{i}", id17=f"50010219850301{i}22", name=f"增{i}")
-        application_submit(application=fill_complete(new_application(person, catalog), unit), user=person)
+        workflow.fire(Action.SUBMIT, fill_complete(new_application(person, catalog), unit), person)
     for i in range(30):
         WorkHistoryRow.objects.create(
             application=world["draft"], started_on=datetime.date(2001, 1, 1), unit_name=f"单位{i}", work="工作"

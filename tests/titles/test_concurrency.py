@@ -3,10 +3,12 @@
 import pytest
 from django.db import connection
 
+from core.errors import ApplicationError
+from reviews import workflow
+from reviews.states import Action
 from tests.accounts.test_concurrency import run_together
 from tests.titles.conftest import fill_complete, new_application
 from titles.models import ApplicationEvent, Submission
-from titles.services import ApplicationError, application_submit
 
 pytestmark = [
     pytest.mark.postgres,
@@ -17,7 +19,7 @@ pytestmark = [
 
 def test_two_submits_at_once_submit_once(applicant, catalog, unit):
     application = fill_complete(new_application(applicant, catalog), unit)
-    outcomes = run_together(*[lambda: application_submit(application=application, user=applicant)] * 3)
+    outcomes = run_together(*[lambda: workflow.fire(Action.SUBMIT, application, applicant)] * 3)
     assert [kind for kind, _ in outcomes].count("ok") == 1
     assert all(isinstance(value, ApplicationError) for kind, value in outcomes if kind == "error")
     assert Submission.objects.filter(application=application).count() == 1

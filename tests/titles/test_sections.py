@@ -122,14 +122,14 @@ def test_a_fake_photo_is_refused_and_nothing_saved(owner, application, unit, upl
 
 
 def test_an_oversized_photo_is_refused(owner, application, unit, monkeypatch):
-    monkeypatch.setattr("accounts.uploads.MAX_PICTURE_BYTES", 100)
+    monkeypatch.setattr("core.uploads.MAX_PICTURE_BYTES", 100)
     response = owner.post(reverse("titles:basic", args=[application.pk]), basic_data(unit))
     assert "图片不能超过5MB" in response.content.decode()
     assert not Attachment.objects.exists()
 
 
 def test_only_approved_units_can_be_chosen(owner, application, catalog):
-    pending = Unit.objects.get(is_approved=False)
+    pending = Unit.objects.get(status=Unit.Status.PENDING)
     response = owner.post(reverse("titles:basic", args=[application.pk]), basic_data(pending))
     assert "选择一个有效的选项" in response.content.decode()
     assert pending.name not in response.content.decode()
@@ -184,7 +184,7 @@ def test_pdfs_are_accepted_by_content_and_fakes_refused(owner, application, unit
 
 
 def test_an_oversized_pdf_is_refused(owner, application, unit, monkeypatch):
-    monkeypatch.setattr("accounts.uploads.MAX_PDF_BYTES", 10)
+    monkeypatch.setattr("core.uploads.MAX_PDF_BYTES", 10)
     fill_basic(application, unit)
     pdf = SimpleUploadedFile("big.pdf", PDF_BYTES, content_type="application/pdf")
     response = owner.post(section_url(application, "education"), education_data(files=[pdf]))
@@ -326,7 +326,7 @@ def test_copying_keeps_the_rows_when_the_old_unit_is_gone(owner, applicant, cata
 
     old = fill_complete(new_application(applicant, catalog), unit)
     Application.objects.filter(pk=old.pk).update(batch=catalog["closed_batch"])
-    Unit.objects.filter(pk=unit.pk).update(is_approved=False)
+    Unit.objects.filter(pk=unit.pk).update(status=Unit.Status.PENDING)
     chain = catalog["economics_senior_title"]
     data = {
         "series": chain.specialty.series_id, "specialty": chain.specialty_id, "title": chain.pk,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import ChoiceDisplay
+from reviews.states import DELETABLE, EDITABLE, STAGE_OF, Action, Status
 from titles.models.catalog import Batch, Level, Title
-from titles.states import EDITABLE, STAGE_OF, Status
 
 
 class Application(ChoiceDisplay, models.Model):
@@ -63,12 +63,13 @@ class Application(ChoiceDisplay, models.Model):
         return f"{self.applicant_name or self.applicant} - {self.title.name}"
 
     @property
-    def committee(self):
-        return self.batch.committee
-
-    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def deletable(self) -> bool:
+        """A draft that was never submitted (删除); one that was is withdrawn or returned, and kept."""
+        return self.status in DELETABLE and self.submitted_at is None
 
     @property
     def stage(self) -> int:
@@ -204,7 +205,7 @@ class ApplicationEvent(ChoiceDisplay, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     role = models.CharField(_("角色"), max_length=32)
-    action = models.CharField(_("操作"), max_length=32)
+    action = models.CharField(_("操作"), max_length=32, choices=Action.choices)
     from_status = models.CharField(_("原状态"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("新状态"), max_length=20, choices=Status.choices)
     comment = models.TextField(_("意见"), blank=True, default="")

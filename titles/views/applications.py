@@ -8,12 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import ApplicationError
+from core.http import parse_id
 from core.net import client_ip
-from titles.access import own_application, parse_id, verified_required
+from reviews import workflow
+from reviews.states import STAGES, Action, Status
+from titles.access import own_application, verified_required
 from titles.forms import NewApplicationForm
 from titles.models import LEVEL_ORDER, Application, ApplicationEvent, Committee, Series, Specialty, Title
-from titles.services import ApplicationError, application_create, application_delete, application_withdraw
-from titles.states import STAGES, Status
+from titles.services import application_create, application_delete
 
 PAGE_SIZE = 10
 
@@ -33,6 +36,8 @@ def application_list(request):
         .order_by("-created_at", "-pk")
     )
     page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page:
+        application.actions = workflow.allowed_actions(request.user, application)
     return render(request, "titles/list.html", {"page": page, "stages": STAGES})
 
 
@@ -115,7 +120,7 @@ def application_take_back(request, pk):
     """撤回 while the unit has not acted yet."""
     application = own_application(request, pk)
     try:
-        application_withdraw(application=application, user=request.user, ip=client_ip(request))
+        workflow.fire(Action.WITHDRAW, application, request.user, ip=client_ip(request))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

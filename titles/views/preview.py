@@ -1,16 +1,19 @@
 """申请书预览 (我要提交), 继续提交, the read-only view of a submitted application, and its files."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
+from core.http import attachment_response
 from core.net import client_ip
+from reviews import workflow
+from reviews.states import Action
 from titles.access import own_application, own_attachment, verified_required
 from titles.eligibility import eligibility_warnings
 from titles.rendering import find_gaps, load_rows, render_application
-from titles.services import ApplicationError, application_submit
 from titles.views.sections import form_context
 
 
@@ -51,24 +54,12 @@ def preview(request, pk):
 def submit(request, pk):
     application = own_application(request, pk)
     try:
-        application_submit(application=application, user=request.user, ip=client_ip(request))
+        workflow.fire(Action.SUBMIT, application, request.user, ip=client_ip(request))
     except ApplicationError as error:
         application.refresh_from_db()
         return render(request, "titles/preview.html", _preview_context(application, error=error.message), status=400)
     messages.success(request, _("提交成功"))
     return redirect("titles:list")
-
-
-def attachment_response(item) -> FileResponse:
-    """A stored file shown inline, never cached by the browser; never a path on disk or a public URL."""
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type)
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @verified_required

@@ -9,12 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import identity
 from core import compiled
-from titles.access import own_application, parse_id, verified_required
+from core.errors import ApplicationError
+from core.http import parse_id
+from reviews.states import Status
+from titles.access import own_application, verified_required
 from titles.forms import BasicInfoForm, row_form
 from titles.models import Attachment, BasicInfo
 from titles.sections import BY_KEY, ROW_SECTIONS, SECTIONS, Files
-from titles.services import ApplicationError, ApplicationLimitError, basic_info_save, row_delete, row_save
-from titles.states import Status
+from titles.services import ApplicationLimitError, basic_info_save, row_delete, row_save
 
 
 def row_counts(application) -> dict[str, int]:
@@ -104,6 +106,47 @@ def basic_info(request, pk):
     return render(request, "titles/basic.html", context, status=400 if form.errors else 200)
 
 
+def _row_being_edited(request, application, spec):
+    """The row named by ?edit= (or the posted `row`), or None for a new one; 404 for one not there."""
+    edit_id = request.POST.get("row") if request.method == "POST" else request.GET.get("edit")
+    if not edit_id:
+        return None
+    editing = spec.model.objects.filter(application=application, pk=parse_id(edit_id)).first()
+    if editing is None:
+        raise Http404
+    return editing
+
+
+def _files_by_row(application, spec) -> dict:
+    files = Attachment.objects.filter(application=application, section=spec.key, deleted_at__isnull=True)
+    by_row = {}
+    for attachment in files.order_by("pk"):
+        by_row.setdefault(attachment.row_id, []).append(attachment)
+    return by_row
+
+
+def _save_row(request, application, spec, form):
+    """保存: the redirect when saved (or refused as a whole); None to show the form again with its
+    messages, everything typed kept."""
+    # The names people gave their files, kept for display before validation renames them.
+    names = [upload.name for upload in request.FILES.getlist("files")]
+    if form.is_valid():
+        try:
+            row_save(application=application, section=spec, form=form, original_names=names)
+        except ApplicationLimitError as error:
+            form.add_error(error.field, error.message)  # shown next to the form, typed text kept
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("titles:section", pk=application.pk, key=spec.key)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("titles:section", pk=application.pk, key=spec.key)
+    messages.error(request, _("保存失败，请按提示修改后重新保存"))
+    if request.FILES:
+        messages.warning(request, _("出于安全原因，浏览器不会保留已选择的文件，请重新选择文件"))
+    return None
+
+
 @verified_required
 @require_http_methods(["GET", "POST"])
 def section(request, pk, key):
@@ -117,41 +160,19 @@ def section(request, pk, key):
         messages.warning(request, _("请先填写完基本信息，点击保存"))
         return redirect("titles:basic", pk=application.pk)
 
-    editing = None
-    edit_id = request.POST.get("row") if request.method == "POST" else request.GET.get("edit")
-    if edit_id:
-        editing = spec.model.objects.filter(application=application, pk=parse_id(edit_id)).first()
-        if editing is None:
-            raise Http404
-    files = Attachment.objects.filter(application=application, section=spec.key, deleted_at__isnull=True).order_by("pk")
-    files_by_row = {}
-    for attachment in files:
-        files_by_row.setdefault(attachment.row_id, []).append(attachment)
-    form_class = row_form(spec)
+    editing = _row_being_edited(request, application, spec)
+    files_by_row = _files_by_row(application, spec)
     posted = request.method == "POST"
-    form = form_class(
+    form = row_form(spec)(
         request.POST if posted else None,
         request.FILES if posted else None,
         instance=editing,
         existing_files=files_by_row.get(editing.pk, []) if editing else [],
     )
-    # The names people gave their files, kept for display before validation renames them.
-    names = [upload.name for upload in request.FILES.getlist("files")]
-    if request.method == "POST" and form.is_valid():
-        try:
-            row_save(application=application, section=spec, form=form, original_names=names)
-        except ApplicationLimitError as error:
-            form.add_error(error.field, error.message)  # shown next to the form, typed text kept
-        except ApplicationError as error:
-            messages.error(request, error.message)
-            return redirect("titles:section", pk=application.pk, key=spec.key)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect("titles:section", pk=application.pk, key=spec.key)
-    if request.method == "POST":
-        messages.error(request, _("保存失败，请按提示修改后重新保存"))
-        if request.FILES:
-            messages.warning(request, _("出于安全原因，浏览器不会保留已选择的文件，请重新选择文件"))
+    if posted:
+        saved = _save_row(request, application, spec, form)
+        if saved is not None:
+            return saved
 
     rows = list(spec.model.objects.filter(application=application).order_by("created_at", "pk"))
     for row in rows:

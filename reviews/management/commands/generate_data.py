@@ -22,19 +22,20 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Department, TalentCentre, User
+from core.errors import ApplicationError
+from reviews import workflow
 from reviews.datagen import Weighted, words
 from reviews.datagen.content import Content, previous_level, store_files
 from reviews.datagen.people import UNIT_KINDS, People, joined_before, make_units
 from reviews.datagen.reset import reset
 from reviews.datagen.tables import Tables
 from reviews.datagen.workflow import Workflow
-from reviews.models import ReviewerRole, Role
+from reviews.models import ReviewerRole
+from reviews.states import Action, Role, Status
 from titles.demo_catalog import load_demo_catalog
 from titles.models import Application, Level, Submission
 from titles.rendering import find_gaps, render_application
 from titles.sections import ROW_SECTIONS
-from titles.services import ApplicationError, application_submit
-from titles.states import Status
 
 # Share of applications per committee's batch (last year's closed batch: "closed").
 BATCH_WEIGHTS = {
@@ -236,7 +237,7 @@ class Command(BaseCommand):
             title = batch["titles"][batch["title_choice"].draw(rng)]
             unit = self.big_unit if i in big_set else rng.choices(rest, cum_weights=cumulative)[0]
             status, stage = statuses[i]
-            centre = self._centre(Status.CENTER_REVIEW in (status, stage))
+            centre = self._centre(Status.CENTRE_REVIEW in (status, stage))
             plan.append((batch, title, unit, status, stage, centre))
         return plan, pool
 
@@ -363,7 +364,7 @@ class Command(BaseCommand):
             application = Application.objects.get(pk=app_id)
             with transaction.atomic():
                 try:
-                    application_submit(application=application, user=User.objects.get(username=username))
+                    workflow.fire(Action.SUBMIT, application, User.objects.get(username=username))
                 except ApplicationError as error:
                     raise CommandError(f"{username} 的申请书不能提交：{error.message} {error.gaps}") from None
                 transaction.set_rollback(True)  # only a trial: the pool stays ready to submit
