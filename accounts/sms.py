@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import sys
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
@@ -65,9 +66,14 @@ class HttpGatewayBackend(BaseBackend):
                 "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
             },
         )
-        with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:  # noqa: S310
-            if response.status >= 300:
-                raise RuntimeError(f"SMS gateway answered {response.status}")
+        try:
+            with urllib.request.urlopen(request, timeout=settings.SMS_GATEWAY_TIMEOUT) as response:  # noqa: S310
+                status = response.status
+        except urllib.error.HTTPError as error:  # urllib raises for every answer outside 2xx
+            status = error.code
+            error.close()
+        if not 200 <= status < 300:
+            raise RuntimeError(f"SMS gateway answered {status}")
 
 
 def get_backend() -> BaseBackend:

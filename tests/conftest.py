@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -9,6 +10,14 @@ from accounts.identity import id_check_char
 from accounts.models import User
 
 PASSWORD = "Secret2026word"
+
+
+def main_text(response) -> str:
+    """The markup inside <main>, without the hidden idle warning of signed-in pages: what a page says
+    in its own body (the header's menu and the footer repeat words many pages use)."""
+    found = re.search(r"<main\b[^>]*>(.*?)</main>", response.content.decode(), re.S)
+    assert found, "the page has no <main>"
+    return re.sub(r'<div id="session-warning".*?</div>', "", found.group(1), flags=re.S)
 
 
 def valid_id(first17: str) -> str:

@@ -45,10 +45,25 @@ def test_the_http_gateway_posts_phone_and_text_with_the_token(local_service, set
     assert received[0]["headers"]["Authorization"] == "Bearer gateway-token"
 
 
-def test_a_failing_gateway_raises_so_the_task_records_it(local_service, settings):
-    url, _, reply = local_service
+@pytest.mark.parametrize("status", [400, 401, 500, 503])
+def test_a_failing_gateway_raises_with_its_status_so_the_task_records_it(local_service, settings, status):
+    url, received, reply = local_service
     settings.SMS_GATEWAY_URL = url
-    reply["status"] = 500
+    reply["status"] = status
+    with pytest.raises(RuntimeError, match=f"SMS gateway answered {status}"):
+        HttpGatewayBackend().send(Message("13800000000", "x"))
+    assert len(received) == 1  # the gateway answered: not a refused connection
+
+
+def test_any_2xx_from_the_gateway_is_accepted(local_service, settings):
+    url, received, reply = local_service
+    settings.SMS_GATEWAY_URL, reply["status"] = url, 202
+    HttpGatewayBackend().send(Message("13800000000", "x"))
+    assert len(received) == 1
+
+
+def test_an_unreachable_gateway_raises(settings):
+    settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/"  # the discard port: nothing listens
     with pytest.raises(OSError):
         HttpGatewayBackend().send(Message("13800000000", "x"))
 

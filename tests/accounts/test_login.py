@@ -3,7 +3,7 @@ from axes.models import AccessAttempt
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from tests.conftest import CAPTCHA, PASSWORD
+from tests.conftest import CAPTCHA, PASSWORD, main_text
 
 URL = reverse("accounts:login")
 
@@ -13,7 +13,7 @@ def post_login(client, username, password=PASSWORD, captcha=CAPTCHA):
 
 
 def test_the_login_page_has_the_manual_fields_and_links(client, db):
-    page = client.get(URL).content.decode()
+    page = main_text(client.get(URL))
     for text in ("用户名/手机号/身份证号", "密码", "验证码", "忘记密码？", "用户注册", 'name="captcha_1"'):
         assert text in page
 

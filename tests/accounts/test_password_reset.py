@@ -12,7 +12,7 @@ from PIL import Image
 from accounts import sms
 from accounts.models import AuditEvent, PasswordResetRequest, SmsCode, SmsPurpose
 from accounts.smscodes import sms_code_send
-from tests.conftest import CAPTCHA, PASSWORD, last_code
+from tests.conftest import CAPTCHA, PASSWORD, last_code, main_text
 
 START = reverse("accounts:password_reset")
 METHOD = reverse("accounts:password_reset_method")
@@ -36,7 +36,7 @@ def pass_phone_check(client, phone="13812345678"):
 
 
 def test_the_five_steps_reset_the_password(client, applicant):
-    page = client.get(START).content.decode()
+    page = main_text(client.get(START))
     for label in ("确认账号", "验证方式", "安全验证", "重置密码", "完成", "用户账号", "验证码", "下一步"):
         assert label in page
 

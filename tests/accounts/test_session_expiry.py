@@ -1,10 +1,13 @@
 """A session that ends while someone types loses nothing: the late POST is kept and comes back
 after the same account logs in again; a warning before the idle timeout offers to stay signed in."""
 
+import datetime
 import json
 import re
 
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.held import HELD_COOKIE
 from accounts.models import HeldPost
@@ -89,21 +92,36 @@ def test_a_forged_user_cookie_is_ignored(client, applicant, catalog):
     assert not HeldPost.objects.exists()
 
 
-def test_pages_carry_the_idle_warning_for_signed_in_people(client, applicant, settings):
+def test_the_idle_timeout_is_thirty_minutes_with_a_five_minute_warning(client, applicant):
+    """The product's defaults (DESIGN.md): 30 minutes idle, warned 5 minutes before."""
     client.force_login(applicant)
     page = client.get(reverse("titles:list")).content.decode()
-    assert f'data-session-idle="{settings.SESSION_COOKIE_AGE}"' in page
+    assert 'data-session-idle="1800"' in page and 'data-session-warning="300"' in page
     assert "继续保持登录" in page and 'id="session-warning"' in page
     client.logout()
     assert 'id="session-warning"' not in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_the_idle_settings_reach_the_page_and_the_stored_session(client, applicant, settings):
+    settings.SESSION_COOKIE_AGE, settings.SESSION_WARNING_SECONDS = 754, 93
+    client.force_login(applicant)
+    page = client.get(reverse("titles:list")).content.decode()
+    assert 'data-session-idle="754"' in page and 'data-session-warning="93"' in page
+    assert client.post(reverse("accounts:keepalive")).json()["idle_seconds"] == 754
+    expires = Session.objects.get(session_key=client.session.session_key).expire_date
+    assert 740 <= (expires - timezone.now()).total_seconds() <= 754
 
 
 def test_staying_signed_in_moves_the_expiry_on(client, applicant):
     client.force_login(applicant)
     url = reverse("accounts:keepalive")
     assert client.get(url).status_code == 405
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + datetime.timedelta(minutes=2))
     response = client.post(url)
     assert response.status_code == 200 and response.json()["ok"] is True
+    expires = Session.objects.get(session_key=key).expire_date
+    assert expires > timezone.now() + datetime.timedelta(minutes=29)
     expire_session(client)
     response = client.post(url)
     assert response.status_code == 401

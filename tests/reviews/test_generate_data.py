@@ -62,7 +62,9 @@ def test_it_creates_every_state_and_the_known_accounts_with_their_roles(known):
     pool = Application.objects.filter(pk__in=known["approve_pool"])
     assert pool.count() == 10 and {a.status for a in pool} == {Status.UNIT_REVIEW}
     assert {a.unit_id for a in pool} == {roles["unit"].unit_id}
-    assert all(user.check_password(known["password"]) for user in User.objects.filter(username__startswith="bench_a"))
+    drafters = User.objects.filter(username__startswith="bench_a")
+    assert drafters.count() == len(known["draft_pool"]) == 3
+    assert all(user.check_password(known["password"]) for user in drafters)
     assert len(known["draft_pool"]) == 3 and len(known["submit_pool"]) == 3
 
 

@@ -185,7 +185,7 @@ ACTORS = sorted({actor for actor, _arguments, _mode in CASES.values()})
 @pytest.mark.parametrize("actor", ACTORS)
 def test_no_hostile_input_gives_a_500(world, actor):
     """One world per kind of user (setting it up is the slow part); every URL that user has is swept."""
-    seen = set()
+    seen, sent = set(), 0
     for name in sorted(CASES):
         who, arguments, mode = CASES[name]
         if who != actor:
@@ -193,7 +193,7 @@ def test_no_hostile_input_gives_a_500(world, actor):
         client = client_for(world, actor)
         url = reverse(name, kwargs=arguments(world))
         if mode == "page":
-            sweep_page(client, url, seen)
+            sent += sweep_page(client, url, seen)
             # Hostile query strings on the page itself.
             for payload in ALL_FIELDS + ONE_FIELD:
                 query = dict.fromkeys(["page", "edit", "status", "name", "unit", "q", "next"], payload)
@@ -202,6 +202,7 @@ def test_no_hostile_input_gives_a_500(world, actor):
             for payload in ALL_FIELDS + ONE_FIELD:
                 response = client.post(url, dict.fromkeys(HOSTILE_FIELDS, payload))
                 assert response.status_code < 500, (url, payload[:20])
+    assert sent > 0, f"no form of {actor}'s pages was swept"
 
 
 @pytest.mark.parametrize("group", sorted(EXTRA_PAGES))

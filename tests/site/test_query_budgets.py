@@ -69,7 +69,7 @@ PAGES = {
     "public notices": ("anon", lambda c, w: c.get(reverse("reviews:notices")), 3),
     "roster": (
         "unit",
-        lambda c, w: b"".join(c.get(reverse("reviews:roster", args=[w["roles"]["unit"].pk])).streaming_content),
+        lambda c, w: c.get(reverse("reviews:roster", args=[w["roles"]["unit"].pk])),
         5,
     ),
 }
@@ -81,8 +81,9 @@ def queries_of(world, name) -> int:
     request(client, world)  # warm: a first visit may write the session or the captcha store
     with CaptureQueriesContext(connection) as queries:
         response = request(client, world)
-    if hasattr(response, "status_code"):
-        assert response.status_code < 400, name
+        if response.streaming:
+            b"".join(response.streaming_content)  # a streamed page reads as it is sent
+    assert response.status_code < 400, name
     return len(queries)
 
 

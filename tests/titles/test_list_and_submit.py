@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import main_text
 from tests.titles.conftest import attach, fill_basic, fill_complete, new_application
 from titles.models import (
     Application,
@@ -48,7 +49,7 @@ def extra_batches(catalog, count):
 
 
 def test_the_list_has_the_manuals_columns_stage_bar_and_actions(owner, complete):
-    page = owner.get(LIST).content.decode()
+    page = main_text(owner.get(LIST))
     for text in (
         "新增申请书",
         "序号",
@@ -123,7 +124,7 @@ def test_preview_lists_every_gap_with_a_link(owner, applicant, catalog, unit):
         application=application, education="bachelor", degree="bachelor", certificate_no="1", major="m",
         study_mode="full_time", school="s", graduated_on="2010-01-01",
     )  # fmt: skip
-    page = owner.get(reverse("titles:preview", args=[application.pk])).content.decode()
+    page = main_text(owner.get(reverse("titles:preview", args=[application.pk])))
     assert "申请书预览" in page and "继续提交" in page and "取消" in page
     assert "漏填" in page
     assert "第1条未上传证书图片" in page
