@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from accounts import sms
@@ -62,9 +63,31 @@ def make_user(username="zhangsan", phone="13812345678", id17="50010219900307123"
     return user
 
 
+def client_as(who) -> Client:
+    """A new client signed in as a user, a reviewer role's user, or the user of a username."""
+    if isinstance(who, str):
+        who = User.objects.get(username=who)
+    client = Client()
+    client.force_login(getattr(who, "user", who))
+    return client
+
+
 @pytest.fixture
 def applicant(db):
     return make_user()
+
+
+@pytest.fixture
+def owner(client, applicant):
+    """The test client, signed in as the applicant (张三) who owns the applications of a test."""
+    client.force_login(applicant)
+    return client
+
+
+@pytest.fixture
+def stranger(other_applicant):
+    """Another signed-in applicant (李四), who owns nothing of the test's."""
+    return client_as(other_applicant)
 
 
 @pytest.fixture

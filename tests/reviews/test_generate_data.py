@@ -3,7 +3,6 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Unit, User
@@ -11,6 +10,7 @@ from reviews import workflow
 from reviews.models import Publicity, ReviewerRole
 from reviews.services import objection_file
 from reviews.states import Action, Role, Status
+from tests.conftest import client_as
 from titles.models import Application, Submission
 from titles.rendering import find_gaps, render_application
 from titles.sections import ROW_SECTIONS
@@ -35,12 +35,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def known(tmp_path):
     return generate(tmp_path)
-
-
-def client_for(username) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 def full(pk) -> Application:
@@ -95,7 +89,7 @@ def test_pools_work_through_the_services(known):
 
 
 def test_the_unit_queue_and_a_reviewer_detail_page_render(known):
-    client = client_for("bench_unit")
+    client = client_as("bench_unit")
     role_id = known["role_ids"]["unit"]
     page = client.get(reverse("reviews:queue", args=[role_id]))
     assert page.status_code == 200

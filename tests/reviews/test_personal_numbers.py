@@ -10,7 +10,7 @@ from accounts.models import AuditEvent
 from reviews import workflow
 from reviews.states import Action, Status
 from reviews.views import detail as detail_view
-from tests.reviews.test_queue_and_units import client_for
+from tests.conftest import client_as
 from titles.models import Application, Submission
 
 # The state in which each role has the application in its scope.
@@ -31,7 +31,7 @@ def numbers(application):
 def test_reviewers_see_masked_numbers_until_they_ask(submitted, roles, who):
     Application.objects.filter(pk=submitted.pk).update(status=STATE[who])
     role, (id_number, phone) = roles[who], numbers(submitted)
-    client = client_for(role)
+    client = client_as(role)
     html = page(client, role, submitted)
     assert id_number not in html and phone not in html
     assert mask_id_number_long(id_number) in html and mask_phone(phone) in html
@@ -53,7 +53,7 @@ def test_reviewers_see_masked_numbers_until_they_ask(submitted, roles, who):
 
 def test_the_full_numbers_show_only_for_a_while(submitted, roles, monkeypatch):
     role, (id_number, _phone) = roles["unit"], numbers(submitted)
-    client = client_for(role)
+    client = client_as(role)
     client.post(reverse("reviews:reveal", args=[role.pk, submitted.pk]))
     assert id_number in page(client, role, submitted)
     later = time.time() + detail_view.REVEAL_SECONDS + 1
@@ -68,7 +68,7 @@ def test_a_reveal_is_for_that_application_only(submitted, roles, applicant, othe
         Action.SUBMIT, fill_complete(new_application(other_applicant, catalog), unit), other_applicant
     )
     role = roles["unit"]
-    client = client_for(role)
+    client = client_as(role)
     client.post(reverse("reviews:reveal", args=[role.pk, submitted.pk]))
     assert other_applicant.id_number not in page(client, role, second)
 
@@ -76,27 +76,27 @@ def test_a_reveal_is_for_that_application_only(submitted, roles, applicant, othe
 @pytest.mark.parametrize("who", ["other_unit", "other_department", "other_centre", "other_committee"])
 def test_reveal_refuses_outsiders(submitted, roles, who):
     role = roles[who]
-    response = client_for(role).post(reverse("reviews:reveal", args=[role.pk, submitted.pk]))
+    response = client_as(role).post(reverse("reviews:reveal", args=[role.pk, submitted.pk]))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.PERSONAL_DATA_VIEWED).exists()
 
 
 def test_reveal_refuses_someone_elses_role(submitted, roles):
     role = roles["unit"]
-    response = client_for(roles["department"]).post(reverse("reviews:reveal", args=[role.pk, submitted.pk]))
+    response = client_as(roles["department"]).post(reverse("reviews:reveal", args=[role.pk, submitted.pk]))
     assert response.status_code == 404
 
 
 def test_reveal_is_post_only(submitted, roles):
     role = roles["unit"]
-    assert client_for(role).get(reverse("reviews:reveal", args=[role.pk, submitted.pk])).status_code == 405
+    assert client_as(role).get(reverse("reviews:reveal", args=[role.pk, submitted.pk])).status_code == 405
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.PERSONAL_DATA_VIEWED).exists()
 
 
 def test_the_committee_sees_the_full_numbers_without_asking(submitted, roles):
     Application.objects.filter(pk=submitted.pk).update(status=Status.COMMITTEE_REVIEW)
     role, (id_number, phone) = roles["committee"], numbers(submitted)
-    html = page(client_for(role), role, submitted)
+    html = page(client_as(role), role, submitted)
     assert id_number in html and phone in html
     assert "显示完整信息" not in html
 
@@ -109,7 +109,7 @@ def test_the_applicant_preview_shows_the_full_numbers(client, submitted, applica
 
 def test_a_refused_action_page_is_masked_too(submitted, roles):
     role, (id_number, phone) = roles["unit"], numbers(submitted)
-    response = client_for(role).post(reverse("reviews:act", args=[role.pk, submitted.pk, "reject"]), {"reason": ""})
+    response = client_as(role).post(reverse("reviews:act", args=[role.pk, submitted.pk, "reject"]), {"reason": ""})
     assert response.status_code == 400
     html = response.content.decode()
     assert id_number not in html and phone not in html and mask_phone(phone) in html

@@ -4,7 +4,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +14,7 @@ from accounts.models import Unit
 from reviews import workflow
 from reviews.models import ReviewerRole
 from reviews.states import Action, Role
-from tests.conftest import make_user
+from tests.conftest import client_as, make_user
 from tests.titles.conftest import fill_complete, png_bytes
 from titles.models import Application, Batch
 
@@ -23,12 +22,6 @@ from titles.models import Application, Batch
 def workbook_bytes(response) -> io.BytesIO:
     assert response.streaming  # streamed from a temporary file, never held whole in memory
     return io.BytesIO(b"".join(response.streaming_content))
-
-
-def client_for(role) -> Client:
-    client = Client()
-    client.force_login(role.user)
-    return client
 
 
 def more_submitted(catalog, unit, count, start=0):
@@ -50,7 +43,7 @@ def more_submitted(catalog, unit, count, start=0):
 def test_the_queue_shows_what_is_to_do_with_filters_and_paging(submitted, roles, catalog, unit):
     more_submitted(catalog, unit, 21)
     role = roles["unit"]
-    client = client_for(role)
+    client = client_as(role)
     page = client.get(reverse("reviews:queue", args=[role.pk])).content.decode()
     assert "共 22 条" in page and "1 / 2 页" in page
     page = client.get(reverse("reviews:queue", args=[role.pk]), {"name": "申请人1"}).content.decode()
@@ -58,14 +51,14 @@ def test_the_queue_shows_what_is_to_do_with_filters_and_paging(submitted, roles,
     page = client.get(reverse("reviews:queue", args=[role.pk]), {"status": "passed"}).content.decode()
     assert "共 0 条" in page
     other = roles["other_unit"]
-    assert "共 0 条" in client_for(other).get(reverse("reviews:queue", args=[other.pk])).content.decode()
+    assert "共 0 条" in client_as(other).get(reverse("reviews:queue", args=[other.pk])).content.decode()
     response = client.get(reverse("reviews:queue", args=[role.pk]), {"status": "nonsense", "unit": "abc"})
     assert response.status_code == 200
 
 
 def test_the_queue_costs_the_same_queries_however_long(submitted, roles, catalog, unit):
     role = roles["unit"]
-    client = client_for(role)
+    client = client_as(role)
     url = reverse("reviews:queue", args=[role.pk])
 
     def count():
@@ -82,7 +75,7 @@ def test_the_queue_costs_the_same_queries_however_long(submitted, roles, catalog
 def test_the_roster_is_a_workbook_of_the_filtered_queue(submitted, roles, catalog, unit):
     more_submitted(catalog, unit, 2)
     role = roles["unit"]
-    response = client_for(role).get(reverse("reviews:roster", args=[role.pk]), {"name": "张"})
+    response = client_as(role).get(reverse("reviews:roster", args=[role.pk]), {"name": "张"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(workbook_bytes(response)).active
     assert sheet["A2"].value == "序号" and sheet["B2"].value == "姓名"
@@ -104,7 +97,7 @@ def test_formulas_typed_by_applicants_stay_text_in_the_roster(submitted, roles):
     )  # fmt: skip
     Submission.objects.filter(application=submitted).update(data=render_application(submitted))
     role = roles["unit"]
-    response = client_for(role).get(reverse("reviews:roster", args=[role.pk]))
+    response = client_as(role).get(reverse("reviews:roster", args=[role.pk]))
     cell = load_workbook(workbook_bytes(response)).active["N3"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
@@ -112,18 +105,18 @@ def test_formulas_typed_by_applicants_stay_text_in_the_roster(submitted, roles):
 def test_the_committee_roster_has_full_numbers(submitted, roles):
     Application.objects.filter(pk=submitted.pk).update(status="committee_review")
     role = roles["committee"]
-    response = client_for(role).get(reverse("reviews:roster", args=[role.pk]))
+    response = client_as(role).get(reverse("reviews:roster", args=[role.pk]))
     row = next(load_workbook(workbook_bytes(response)).active.iter_rows(min_row=3, values_only=True))
     assert row[4] == submitted.applicant.id_number
 
 
 def test_the_unit_prints_its_publicity_sheet(submitted, roles):
     role = roles["unit"]
-    client_for(role).post(reverse("reviews:act", args=[role.pk, submitted.pk, "approve"]))
-    page = client_for(role).get(reverse("reviews:publicity_print", args=[role.pk])).content.decode()
+    client_as(role).post(reverse("reviews:act", args=[role.pk, submitted.pk, "approve"]))
+    page = client_as(role).get(reverse("reviews:publicity_print", args=[role.pk])).content.decode()
     assert "职称申报公示表" in page and "张三" in page and "高级经济师" in page
     assert (
-        client_for(roles["department"])
+        client_as(roles["department"])
         .get(reverse("reviews:publicity_print", args=[roles["department"].pk]))
         .status_code
         == 404
@@ -157,12 +150,12 @@ def test_a_unit_is_registered_approved_and_then_reviews(client, applicant, roles
 
     # another department cannot approve it
     other = roles["other_department"]
-    response = client_for(other).post(reverse("reviews:unit_decide", args=[other.pk, unit.pk]), {"decision": "approve"})
+    response = client_as(other).post(reverse("reviews:unit_decide", args=[other.pk, unit.pk]), {"decision": "approve"})
     assert response.status_code == 404
     role = roles["department"]
-    page = client_for(role).get(reverse("reviews:unit_requests", args=[role.pk])).content.decode()
+    page = client_as(role).get(reverse("reviews:unit_requests", args=[role.pk])).content.decode()
     assert "重庆新设科技有限公司" in page
-    client_for(role).post(reverse("reviews:unit_decide", args=[role.pk, unit.pk]), {"decision": "approve"})
+    client_as(role).post(reverse("reviews:unit_decide", args=[role.pk, unit.pk]), {"decision": "approve"})
     unit.refresh_from_db()
     assert unit.is_approved
     assert ReviewerRole.objects.filter(user=other_applicant, role=Role.UNIT, unit=unit).exists()
@@ -202,7 +195,7 @@ def test_opening_a_queue_changes_nothing_and_reporting_closes_the_ended_publicit
         starts_on=timezone.localdate() - datetime.timedelta(days=10),
         ends_on=timezone.localdate() - datetime.timedelta(days=1),
     )
-    client = client_for(role)
+    client = client_as(role)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("reviews:queue", args=[role.pk])).status_code == 200
     writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
@@ -214,23 +207,23 @@ def test_opening_a_queue_changes_nothing_and_reporting_closes_the_ended_publicit
 
 def test_the_unit_filter_is_typed_not_a_list_of_every_unit(submitted, roles, catalog, unit):
     department = roles["department"]
-    page = client_for(department).get(reverse("reviews:queue", args=[department.pk])).content.decode()
+    page = client_as(department).get(reverse("reviews:queue", args=[department.pk])).content.decode()
     others = [u.name for u in catalog["units"] if u.pk != unit.pk]
     assert not any(f">{name}</option>" in page for name in others)
     assert 'name="unit"' in page
     Application.objects.filter(pk=submitted.pk).update(status="dept_review")
-    hits = client_for(department).get(reverse("reviews:queue", args=[department.pk]), {"unit": unit.name[2:6]})
+    hits = client_as(department).get(reverse("reviews:queue", args=[department.pk]), {"unit": unit.name[2:6]})
     assert "共 1 条" in hits.content.decode()
-    misses = client_for(department).get(reverse("reviews:queue", args=[department.pk]), {"unit": "不存在的单位"})
+    misses = client_as(department).get(reverse("reviews:queue", args=[department.pk]), {"unit": "不存在的单位"})
     assert "共 0 条" in misses.content.decode()
     own = roles["unit"]
-    assert 'name="unit"' not in client_for(own).get(reverse("reviews:queue", args=[own.pk])).content.decode()
+    assert 'name="unit"' not in client_as(own).get(reverse("reviews:queue", args=[own.pk])).content.decode()
 
 
 def test_the_roster_costs_the_same_queries_however_many_rows(submitted, roles, catalog, unit):
     role = roles["unit"]
     url = reverse("reviews:roster", args=[role.pk])
-    client = client_for(role)
+    client = client_as(role)
 
     def count():
         client.get(url)  # what is cached (the catalog's options, the reviewer flag) is cached from here on

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.models import Unit
 from reviews.models import ReviewerRole
 from reviews.states import Role
-from tests.reviews.test_queue_and_units import client_for
+from tests.conftest import client_as
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def registered(roles, other_applicant):
 
 
 def decide(role, unit, data):
-    return client_for(role).post(reverse("reviews:unit_decide", args=[role.pk, unit.pk]), data, follow=True)
+    return client_as(role).post(reverse("reviews:unit_decide", args=[role.pk, unit.pk]), data, follow=True)
 
 
 def unchanged(unit):
@@ -68,7 +68,7 @@ def test_it_approves_and_rejects_as_before(roles, registered, other_applicant):
 
 def test_it_refuses_outsiders(roles, registered):
     other = roles["other_department"]
-    response = client_for(other).post(
+    response = client_as(other).post(
         reverse("reviews:unit_decide", args=[other.pk, registered.pk]), {"decision": "approve"}
     )
     assert response.status_code == 404

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,19 +9,14 @@ from reviews.models import CommitteeVote, Objection, Publicity
 from reviews.states import Status
 from reviews.workdays import WorkCalendar
 from reviews.workflow import close_due_publicities, vote_passes
+from tests.conftest import client_as
 from tests.reviews.test_workdays import working_days_between
 from titles.models import Application, ApplicationEvent, Submission
 
 
-def client_for(role) -> Client:
-    client = Client()
-    client.force_login(role.user)
-    return client
-
-
 def act(role, application, action, **data):
     url = reverse("reviews:act", args=[role.pk, application.pk, action])
-    return client_for(role).post(url, data)
+    return client_as(role).post(url, data)
 
 
 def status_of(application) -> str:
@@ -80,7 +74,7 @@ def test_the_direct_route_when_the_unit_keeps_the_archive(submitted, roles):
     act(roles["department"], submitted, "approve")
     assert status_of(submitted) == Status.COMMITTEE_REVIEW
     assert (
-        client_for(roles["centre"]).get(reverse("reviews:detail", args=[roles["centre"].pk, submitted.pk])).status_code
+        client_as(roles["centre"]).get(reverse("reviews:detail", args=[roles["centre"].pk, submitted.pk])).status_code
         == 404
     )
 
@@ -146,13 +140,13 @@ def test_out_of_scope_reviewers_get_404_for_pages_and_files(submitted, roles):
     photo = submitted.basic.photo_id
     for who in ("other_unit", "other_department", "other_centre", "other_committee", "department", "committee"):
         role = roles[who]
-        client = client_for(role)
+        client = client_as(role)
         assert client.get(reverse("reviews:detail", args=[role.pk, submitted.pk])).status_code == 404, who
         assert client.get(reverse("reviews:attachment", args=[photo])).status_code == 404, who
     unit = roles["unit"]
-    assert client_for(unit).get(reverse("reviews:attachment", args=[photo])).status_code == 200
+    assert client_as(unit).get(reverse("reviews:attachment", args=[photo])).status_code == 200
     # someone else's role id is 404 too
-    assert client_for(roles["other_unit"]).get(reverse("reviews:queue", args=[unit.pk])).status_code == 404
+    assert client_as(roles["other_unit"]).get(reverse("reviews:queue", args=[unit.pk])).status_code == 404
 
 
 def test_return_needs_a_reason_and_keeps_everything_for_the_applicant(client, submitted, roles, applicant):
@@ -248,7 +242,7 @@ def test_reporting_waits_for_the_end_of_publicity_and_for_objections(client, sub
     )
     assert response.status_code == 302
     objection = Objection.objects.get()
-    unit_page = client_for(roles["unit"]).get(reverse("reviews:detail", args=[roles["unit"].pk, submitted.pk]))
+    unit_page = client_as(roles["unit"]).get(reverse("reviews:detail", args=[roles["unit"].pk, submitted.pk]))
     assert "业绩材料与实际不符" in unit_page.content.decode()
 
     end_publicity(submitted)
@@ -257,11 +251,11 @@ def test_reporting_waits_for_the_end_of_publicity_and_for_objections(client, sub
     assert status_of(submitted) == Status.UNIT_REPORT
 
     settle = reverse("reviews:settle", args=[roles["unit"].pk, objection.pk])
-    client_for(roles["other_unit"]).post(
+    client_as(roles["other_unit"]).post(
         settle.replace(str(roles["unit"].pk), str(roles["other_unit"].pk), 1), {"settlement": "x"}
     )
     assert Objection.objects.get().status == "open"
-    client_for(roles["unit"]).post(settle, {"settlement": "经核实，业绩材料属实"})
+    client_as(roles["unit"]).post(settle, {"settlement": "经核实，业绩材料属实"})
     assert Objection.objects.get().status == "settled"
     assert act(roles["unit"], submitted, "report").status_code == 302
     assert status_of(submitted) == Status.DEPT_REVIEW
@@ -328,7 +322,7 @@ def test_every_change_is_texted_to_the_applicant(submitted, roles, django_captur
 
 def test_bulk_approve_in_the_queue(submitted, roles):
     role = roles["unit"]
-    client = client_for(role)
+    client = client_as(role)
     page = client.get(reverse("reviews:queue", args=[role.pk])).content.decode()
     assert "张三" in page and "批量通过" in page
     client.post(reverse("reviews:bulk_approve", args=[role.pk]), {"ids": [submitted.pk]})
@@ -350,7 +344,7 @@ def test_later_roles_do_not_see_what_the_unit_stopped(submitted, roles):
     act(roles["unit"], submitted, "reject", reason="不符合条件")
     for who in ("department", "centre", "committee"):
         role = roles[who]
-        response = client_for(role).get(reverse("reviews:detail", args=[role.pk, submitted.pk]))
+        response = client_as(role).get(reverse("reviews:detail", args=[role.pk, submitted.pk]))
         assert response.status_code == 404, who
 
 
@@ -358,9 +352,9 @@ def test_a_role_keeps_seeing_what_it_stopped(submitted, roles):
     move_to(submitted, Status.DEPT_REVIEW)
     act(roles["department"], submitted, "return", reason="请补充业绩证明")
     role = roles["department"]
-    assert client_for(role).get(reverse("reviews:detail", args=[role.pk, submitted.pk])).status_code == 200
+    assert client_as(role).get(reverse("reviews:detail", args=[role.pk, submitted.pk])).status_code == 200
     assert (
-        client_for(roles["centre"]).get(reverse("reviews:detail", args=[roles["centre"].pk, submitted.pk])).status_code
+        client_as(roles["centre"]).get(reverse("reviews:detail", args=[roles["centre"].pk, submitted.pk])).status_code
         == 404
     )
 
@@ -421,7 +415,7 @@ def test_publicity_dates_are_bounded(submitted, roles, starts, ends, message):
 def test_odd_ids_are_ignored_not_500(client, submitted, roles, value):
     assert client.get(reverse("reviews:notices"), {"unit": value, "committee": value}).status_code == 200
     role = roles["unit"]
-    assert client_for(role).post(reverse("reviews:bulk_approve", args=[role.pk]), {"ids": [value]}).status_code == 302
+    assert client_as(role).post(reverse("reviews:bulk_approve", args=[role.pk]), {"ids": [value]}).status_code == 302
     assert status_of(submitted) == Status.UNIT_REVIEW
 
 
@@ -434,7 +428,7 @@ def test_reviewers_see_only_files_that_were_submitted(client, submitted, roles, 
     act(role, submitted, "return", reason="请补充学位证")
     row = EducationRow.objects.get(application=submitted)
     added = attach(submitted, "education", row.pk, name="学位证.png")
-    assert client_for(role).get(url(added)).status_code == 404  # not submitted yet
+    assert client_as(role).get(url(added)).status_code == 404  # not submitted yet
     client.force_login(applicant)
     client.post(reverse("titles:submit", args=[submitted.pk]))
-    assert client_for(role).get(url(added)).status_code == 200
+    assert client_as(role).get(url(added)).status_code == 200

@@ -81,12 +81,6 @@ def application(applicant, catalog):
     return new_application(applicant, catalog)
 
 
-@pytest.fixture
-def owner(client, applicant):
-    client.force_login(applicant)
-    return client
-
-
 def fill_basic(application, unit, centre=None):
     account = application.applicant
     basic = BasicInfo.objects.create(

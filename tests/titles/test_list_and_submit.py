@@ -24,12 +24,6 @@ LIST = reverse("titles:list")
 
 
 @pytest.fixture
-def owner(client, applicant):
-    client.force_login(applicant)
-    return client
-
-
-@pytest.fixture
 def complete(applicant, catalog, unit):
     return fill_complete(new_application(applicant, catalog), unit)
 
