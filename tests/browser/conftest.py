@@ -6,11 +6,27 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls beside it are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+def fill_login(page, base: str, identifier: str, password: str = PASSWORD, next_url: str = "") -> None:
+    """The login page with account, password and the captcha's test answer filled in, not yet sent."""
+    page.goto(f"{base}/accounts/login/{next_url}")
+    page.get_by_label("账号").fill(identifier)
+    page.get_by_label("密码").fill(password)
+    page.locator("input[name=captcha_1]").fill("PASSED")
+
+
+def log_in(page, base: str, identifier: str, password: str = PASSWORD, next_url: str = "") -> None:
+    """Signs in through the login page, as a person does (the test runs with the captcha's test mode)."""
+    fill_login(page, base, identifier, password, next_url)
+    page.get_by_role("button", name="登录").click()
 
 
 def pytest_collection_modifyitems(config, items):

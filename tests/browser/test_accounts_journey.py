@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from accounts import sms
 from accounts.models import User
+from tests.browser.conftest import fill_login
 from tests.conftest import valid_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,13 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sms_code_for(phone):
     texts = [message.text for message in sms.outbox if message.phone == phone]
     return re.search(r"\d{6}", texts[-1]).group(0)
-
-
-def log_in(page, base, identifier, password):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("账号").fill(identifier)
-    page.get_by_label("密码").fill(password)
-    page.locator("input[name=captcha_1]").fill("PASSED")
 
 
 def test_register_log_out_log_in_by_id_and_reset_by_phone(page, live_server, captcha_passes, shoot):
@@ -69,7 +63,7 @@ def test_register_log_out_log_in_by_id_and_reset_by_phone(page, live_server, cap
     expect(page.get_by_role("heading", name="个人用户登录")).to_be_visible()
 
     # 登录 again with the ID number (lower-case x or spaces would do too)
-    log_in(page, base, id_number, "Shancheng2026")
+    fill_login(page, base, id_number, "Shancheng2026")
     page.get_by_role("button", name="登录").click()
     expect(page.locator("header")).to_contain_text("您好，陈静")
     shoot("logged-in-by-id-number")
@@ -117,6 +111,6 @@ def test_register_log_out_log_in_by_id_and_reset_by_phone(page, live_server, cap
     # 5: 完成, then the new password works
     expect(page.locator(".step.current")).to_contain_text("完成")
     shoot("reset-done")
-    log_in(page, base, "chenjing", "Newpass2026")
+    fill_login(page, base, "chenjing", "Newpass2026")
     page.get_by_role("button", name="登录").click()
     expect(page.locator("header")).to_contain_text("您好，陈静")

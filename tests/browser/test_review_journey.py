@@ -7,22 +7,19 @@ from playwright.sync_api import expect
 
 from reviews.models import Publicity, ReviewerRole
 from reviews.states import Role
-from tests.conftest import PASSWORD, make_user
+from tests.browser.conftest import log_in
+from tests.conftest import make_user
 from tests.titles.conftest import fill_complete, new_application
 from titles.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(browser, base, user, shoot_name=None):
+def signed_in(browser, base, user):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("账号").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("input[name=captcha_1]").fill("PASSED")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, base, user.username)
     expect(page.locator("header")).to_contain_text("您好")
     return page
 
@@ -65,7 +62,7 @@ def test_from_submit_to_passed(
         application.basic.save()
 
     # the applicant submits
-    page = log_in(browser, base, applicant)
+    page = signed_in(browser, base, applicant)
     page.goto(f"{base}/applications/{application.pk}/preview/")
     page.get_by_role("button", name="继续提交").click()
     expect(page.locator(".application-list")).to_contain_text("待单位审核")
@@ -73,7 +70,7 @@ def test_from_submit_to_passed(
     page.context.close()
 
     # 单位审核: 通过 starts 单位公示
-    page = log_in(browser, base, cast[Role.UNIT])
+    page = signed_in(browser, base, cast[Role.UNIT])
     open_in_queue(page, "张三")
     expect(page.locator("main")).to_contain_text("申请书（提交时的内容）")
     expect(page.locator("#section-education")).to_contain_text("西南大学")
@@ -102,7 +99,7 @@ def test_from_submit_to_passed(
     page.context.close()
 
     # 主管部门审核
-    page = log_in(browser, base, cast[Role.DEPARTMENT])
+    page = signed_in(browser, base, cast[Role.DEPARTMENT])
     open_in_queue(page, "张三")
     page.get_by_label("审核意见").fill("同意推荐")
     page.get_by_role("button", name="通过", exact=True).click()
@@ -113,7 +110,7 @@ def test_from_submit_to_passed(
 
     # 人才交流中心 checks the archive
     if route == "centre":
-        page = log_in(browser, base, cast[Role.CENTRE])
+        page = signed_in(browser, base, cast[Role.CENTRE])
         open_in_queue(page, "张三")
         page.get_by_role("button", name="通过", exact=True).click()
         expect(page.locator(".badge.fs-6")).to_have_text("待评审委员会审核")
@@ -121,7 +118,7 @@ def test_from_submit_to_passed(
         page.context.close()
 
     # 评审委员会: 受理, vote, 评审通过
-    page = log_in(browser, base, cast[Role.COMMITTEE])
+    page = signed_in(browser, base, cast[Role.COMMITTEE])
     open_in_queue(page, "张三")
     page.get_by_role("button", name="受理").click()
     page.get_by_label("出席专家人数").fill("9")
@@ -137,7 +134,7 @@ def test_from_submit_to_passed(
     page.context.close()
 
     # the applicant sees the result and the whole timeline
-    page = log_in(browser, base, applicant)
+    page = signed_in(browser, base, applicant)
     page.goto(f"{base}/applications/")
     expect(page.locator(".application-list")).to_contain_text("评审通过")
     page.get_by_role("link", name="查看").click()

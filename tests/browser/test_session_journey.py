@@ -5,20 +5,13 @@ import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.titles.conftest import fill_basic, new_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WORK = "负责集团年度经营分析与预算编制，牵头完成重点项目的可行性研究。" * 60  # ~1,800 characters
-
-
-def log_in(page, base, next_url=""):
-    page.goto(f"{base}/accounts/login/{next_url}")
-    page.get_by_label("账号").fill("zhangsan")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("input[name=captcha_1]").fill("PASSED")
-    page.get_by_role("button", name="登录").click()
 
 
 def test_nothing_typed_is_lost_when_the_session_ends(
@@ -31,7 +24,7 @@ def test_nothing_typed_is_lost_when_the_session_ends(
     base = live_server.url
     section = f"{base}/applications/{application.pk}/section/achievement/"
 
-    log_in(page, base)
+    log_in(page, base, "zhangsan")
     page.goto(section)
     warning = page.locator("#session-warning")
     expect(warning).to_be_hidden()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.browser.conftest import log_in
 from tests.titles.conftest import fill_basic, new_application, png_bytes
 from titles.models import EducationRow
 
@@ -16,11 +16,7 @@ def section_page(page, live_server, applicant, catalog, unit, captcha_passes):
     application = new_application(applicant, catalog)
     fill_basic(application, unit)
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("账号").fill(applicant.id_number)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("input[name=captcha_1]").fill("PASSED")
-    page.get_by_role("button", name="登录").click()
+    log_in(page, live_server.url, applicant.id_number)
     page.goto(live_server.url + reverse("titles:section", args=[application.pk, "education"]))
     page.locator("#id_school").fill("西南大学")
     return page
