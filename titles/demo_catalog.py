@@ -110,71 +110,78 @@ def _batch(committee, name, opens_at, closes_at):
 
 
 def load_demo_catalog(now=None) -> dict:
+    """Writes the catalog, its committees and batches (dated around `now`), the organisations and the
+    general 申报条件; returns them as find_demo_catalog() reads them."""
     now = now or timezone.now()
-    year = timezone.localtime(now).year
     with transaction.atomic():
-        titles = {}  # (series, specialty, level) → Title
-        series_objects = []
-        for series_order, (series_name, specialties) in enumerate(CATALOG, start=1):
-            series, _ = Series.objects.update_or_create(name=series_name, defaults={"order": series_order * 10})
-            series_objects.append(series)
-            for specialty_order, (specialty_name, names) in enumerate(specialties, start=1):
-                specialty, _ = Specialty.objects.update_or_create(
-                    series=series, name=specialty_name, defaults={"order": specialty_order * 10}
+        titles = _write_titles()
+        _write_committees(titles, now)
+        _write_organisations()
+        _write_rules()
+    return find_demo_catalog(now)
+
+
+def _write_titles() -> dict:
+    """系列 → 专业 → 申报职称; returns (series, specialty, level) → Title."""
+    titles = {}
+    for series_order, (series_name, specialties) in enumerate(CATALOG, start=1):
+        series, _ = Series.objects.update_or_create(name=series_name, defaults={"order": series_order * 10})
+        for specialty_order, (specialty_name, names) in enumerate(specialties, start=1):
+            specialty, _ = Specialty.objects.update_or_create(
+                series=series, name=specialty_name, defaults={"order": specialty_order * 10}
+            )
+            for level, title_name in zip(LEVEL_ORDER, names, strict=True):
+                title, _ = Title.objects.update_or_create(
+                    specialty=specialty, name=title_name, defaults={"level": level}
                 )
-                for level, title_name in zip(LEVEL_ORDER, names, strict=True):
-                    title, _ = Title.objects.update_or_create(
-                        specialty=specialty, name=title_name, defaults={"level": level}
-                    )
-                    titles[series_name, specialty_name, level] = title
+                titles[series_name, specialty_name, level] = title
+    return titles
 
-        committees, open_batches = [], {}
-        closed_batch = future_batch = None
-        for committee_name, series_name, levels, plan in COMMITTEES:
-            committee, _ = Committee.objects.get_or_create(name=committee_name)
-            committee.titles.add(*(t for (s, _, level), t in titles.items() if s == series_name and level in levels))
-            committees.append(committee)
-            if plan == "future":
-                future_batch = _batch(committee, f"{year}年度", _midnight(now, 10), _midnight(now, 55))
-                continue
-            open_batches[committee_name] = _batch(committee, f"{year}年度", _midnight(now, -20), _midnight(now, 25))
-            if plan == "open+closed":
-                closed_batch = _batch(committee, f"{year - 1}年度", _midnight(now, -385), _midnight(now, -335))
 
-        departments = {}
-        for name, code in DEPARTMENTS:
-            departments[name], _ = Department.objects.update_or_create(
-                name=name, defaults={"credit_code": credit_code(code)}
-            )
-        units = []
-        for name, department_name, code, approved in UNITS:
-            unit, _ = Unit.objects.update_or_create(
-                name=name,
-                defaults={
-                    "department": departments[department_name],
-                    "credit_code": credit_code(code),
-                    "status": Unit.Status.APPROVED if approved else Unit.Status.PENDING,
-                },
-            )
-            units.append(unit)
-        centres = [TalentCentre.objects.get_or_create(name=name)[0] for name in TALENT_CENTRES]
+def _write_committees(titles: dict, now) -> None:
+    year = timezone.localtime(now).year
+    for committee_name, series_name, levels, plan in COMMITTEES:
+        committee, _ = Committee.objects.get_or_create(name=committee_name)
+        committee.titles.add(*(t for (s, _, level), t in titles.items() if s == series_name and level in levels))
+        if plan == "future":
+            _batch(committee, f"{year}年度", _midnight(now, 10), _midnight(now, 55))
+            continue
+        _batch(committee, f"{year}年度", _midnight(now, -20), _midnight(now, 25))
+        if plan == "open+closed":
+            _batch(committee, f"{year - 1}年度", _midnight(now, -385), _midnight(now, -335))
 
-        rules = []
-        for level, years, education, hours, ce_years in RULES:
-            rule, _ = EligibilityRule.objects.update_or_create(
-                level=level,
-                series=None,
-                defaults={
-                    "years_in_previous_level": years,
-                    "min_education": education,
-                    "ce_hours_per_year": hours,
-                    "ce_years": ce_years,
-                },
-            )
-            rules.append(rule)
 
-    return _as_dict(titles, series_objects, committees, open_batches, closed_batch, future_batch,
-                    departments, units, centres, rules)  # fmt: skip
+def _write_organisations() -> None:
+    departments = {}
+    for name, code in DEPARTMENTS:
+        departments[name], _ = Department.objects.update_or_create(
+            name=name, defaults={"credit_code": credit_code(code)}
+        )
+    for name, department_name, code, approved in UNITS:
+        Unit.objects.update_or_create(
+            name=name,
+            defaults={
+                "department": departments[department_name],
+                "credit_code": credit_code(code),
+                "status": Unit.Status.APPROVED if approved else Unit.Status.PENDING,
+            },
+        )
+    for name in TALENT_CENTRES:
+        TalentCentre.objects.get_or_create(name=name)
+
+
+def _write_rules() -> None:
+    for level, years, education, hours, ce_years in RULES:
+        EligibilityRule.objects.update_or_create(
+            level=level,
+            series=None,
+            defaults={
+                "years_in_previous_level": years,
+                "min_education": education,
+                "ce_hours_per_year": hours,
+                "ce_years": ce_years,
+            },
+        )
 
 
 def find_demo_catalog(now=None) -> dict | None:

@@ -77,17 +77,37 @@ class Command(BaseCommand):
         applicants = total if options["applicants"] is None else options["applicants"]
         if total < 0 or applicants < min(total, 1) or options["units"] < 2:
             raise CommandError("需要 --applications ≥ 0，--applicants ≥ 1，--units ≥ 2")
+        self._start_clean(options["reset"])
+        people = self._organisations(options)
+        plan, approve_pool = self._plan(total, applicants)
+        persons = self._applicants(people, applicants, plan)
+        self.log(f"{applicants} 个申报人")
+        self._write_applications(plan, approve_pool, persons, started)
+        pools = self._pools(people)
+        tables = self.tables
+        tables.flush()
+        tables.wait()
+        self.log(f"已写入数据库（{time.monotonic() - started:.0f} 秒）；校验外键、更新统计信息…")
+        tables.finish()
+        self.log(f"已整理（{time.monotonic() - started:.0f} 秒）；用服务试提交、核对提交内容…")
+        self._check(pools)
+        self._write_known(pools)
+        self._summary(started)
+
+    def _start_clean(self, reset_first: bool) -> None:
         if User.objects.filter(username__startswith="bench_").exists():
-            if not options["reset"]:
+            if not reset_first:
                 raise CommandError(
                     "数据库中已有生成的数据（bench_* 账号）。加 --reset 删除后重新生成，或换一个新数据库。"
                 )
             self.log("删除之前生成的数据…")
             reset()
+
+    def _organisations(self, options) -> "People":
+        """The catalog, units, reviewers and the tables the applications are written to; returns People."""
         self.rng = rng = random.Random(options["seed"])
         self.now = timezone.now()
-        catalog = load_demo_catalog(self.now)
-        self.catalog = catalog
+        self.catalog = load_demo_catalog(self.now)
         self.tables = tables = Tables()
         people = People(rng, tables, make_password(options["password"]))
         departments = {d.name: d.pk for d in Department.objects.all()}
@@ -106,29 +126,20 @@ class Command(BaseCommand):
         self.reviewers = self._reviewers(people, units, departments)
         tables.flush()
         self.log(f"{len(units)} 个单位，{len(self.roles_made)} 个审核人")
+        return people
 
-        plan, approve_pool = self._plan(total, applicants)
-        persons = self._applicants(people, applicants, plan)
-        self.log(f"{applicants} 个申报人")
+    def _write_applications(self, plan, approve_pool, persons, started) -> None:
+        total, applicants = len(plan), len(persons)
         self.known = {"approve_pool": [], "publicity_id": None, "queue_names": []}
-        chunk = max(options["chunk"], 1)
+        chunk = max(self.options["chunk"], 1)
         for start in range(0, total, chunk):
             for i in range(start, min(total, start + chunk)):
                 batch, title, unit, status, stage, centre = plan[i]
                 app_id = self._application(persons[i % applicants], batch, title, unit, status, stage, centre)
                 if i in approve_pool:
                     self.known["approve_pool"].append(app_id)
-            tables.flush()
+            self.tables.flush()
             self.log(f"{min(total, start + chunk)} / {total} 份申请书（{time.monotonic() - started:.0f} 秒）")
-        pools = self._pools(people)
-        tables.flush()
-        tables.wait()
-        self.log(f"已写入数据库（{time.monotonic() - started:.0f} 秒）；校验外键、更新统计信息…")
-        tables.finish()
-        self.log(f"已整理（{time.monotonic() - started:.0f} 秒）；用服务试提交、核对提交内容…")
-        self._check(pools)
-        self._write_known(pools)
-        self._summary(started)
 
     def log(self, text: str) -> None:
         self.stdout.write(text)
