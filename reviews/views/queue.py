@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.http import parse_id
 from core.net import client_ip
+from core.routers import reads_from_replica
 from reviews import workflow
 from reviews.forms import QueueFilter
 from reviews.roster import roster_response
@@ -63,6 +64,7 @@ def page_of(queryset, number):
 
 
 @login_required
+@reads_from_replica
 def queue(request, role_id):
     role = role_of(request, role_id)
     applications = filtered(request, role)
@@ -82,6 +84,7 @@ def queue(request, role_id):
 
 
 @login_required
+@reads_from_replica
 def roster(request, role_id):
     role = role_of(request, role_id)
     return roster_response(role, filtered(request, role).qs)

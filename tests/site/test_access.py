@@ -24,6 +24,7 @@ DEPARTMENT = lambda w: w["roles"]["department"].pk  # noqa: E731 - a table of sm
 ACCESS = {
     "home": (lambda w: {}, "get", PAGE, PAGE),
     "healthz": (lambda w: {}, "get", PAGE, PAGE),
+    "readyz": (lambda w: {}, "get", PAGE, PAGE),
     "accounts:login": (lambda w: {}, "get", PAGE, 302),  # the signed-in are sent on
     "admin:login": (lambda w: {}, "get", PAGE, PAGE),
     "accounts:logout": (lambda w: {}, "post", 302, 302),

@@ -12,3 +12,36 @@ def test_healthz_answers_without_login_with_one_query(client, db, settings):
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert len(queries) == 1
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_readyz_checks_migrations_and_the_task_queue(client, db, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok", "database": "ok", "cache": "ok", "migrations": "ok", "task_queue_age_seconds": 0,
+        "task_queue": "ok",
+    }  # fmt: skip
+
+
+def test_readyz_says_when_the_task_worker_is_behind(client, db, settings):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts.sms import send_sms
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_sms("13800000000", "测试")  # queued: no worker runs in the test
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=10))
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["task_queue"] == "behind" and response.json()["task_queue_age_seconds"] >= 600
+
+
+def test_every_response_carries_a_request_id_and_keeps_a_sane_one_from_the_proxy(client, db):
+    mine = client.get("/healthz")["X-Request-ID"]
+    assert len(mine) == 32
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="abcdef0123456789")["X-Request-ID"] == "abcdef0123456789"
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"

@@ -46,6 +46,7 @@ def url_names(resolver=None, namespace="") -> set[str]:
 CASES = {
     "home": ("anon", lambda w: {}, "page"),
     "healthz": ("anon", lambda w: {}, "page"),
+    "readyz": ("anon", lambda w: {}, "page"),
     "accounts:login": ("anon", lambda w: {}, "page"),
     "admin:login": ("anon", lambda w: {}, "page"),
     "accounts:logout": ("applicant", lambda w: {}, "post"),
