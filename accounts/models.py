@@ -242,7 +242,9 @@ class Unit(models.Model):
         Department, verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="units"
     )
     # Units an administrator enters are approved; those a person registers start as pending.
-    status = models.CharField(_("审核状态"), max_length=16, choices=Status.choices, default=Status.APPROVED)
+    status = models.CharField(
+        _("审核状态"), max_length=16, choices=Status.choices, default=Status.APPROVED, db_default=Status.APPROVED
+    )
     # 单位注册: the person who registered the unit becomes its first reviewer once approved.
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -19,6 +19,22 @@ def backwards(apps, schema_editor):
     Unit.objects.filter(status="approved").update(is_approved=True)
 
 
+def keep_old_column(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE accounts_unit ALTER COLUMN is_approved SET DEFAULT true")
+    else:  # a development database serves one version at a time
+        Unit = apps.get_model("accounts", "Unit")
+        schema_editor.remove_field(Unit, Unit._meta.get_field("is_approved"))
+
+
+def drop_old_column(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ALTER TABLE accounts_unit ALTER COLUMN is_approved DROP DEFAULT")
+    else:
+        Unit = apps.get_model("accounts", "Unit")
+        schema_editor.add_field(Unit, Unit._meta.get_field("is_approved"))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -32,6 +48,7 @@ class Migration(migrations.Migration):
             name="status",
             field=models.CharField(
                 choices=[("pending", "待审核"), ("approved", "已通过"), ("refused", "未通过")],
+                db_default="approved",
                 default="approved",
                 max_length=16,
                 verbose_name="审核状态",
@@ -55,5 +72,11 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(forwards, backwards),
-        migrations.RemoveField(model_name="unit", name="is_approved"),
+        # Expand now, contract later: the old version, still serving while this runs, reads and writes
+        # is_approved; the column stays (with a default, so this version's inserts work) and is dropped
+        # by a migration of the next release.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.RemoveField(model_name="unit", name="is_approved")],
+            database_operations=[migrations.RunPython(keep_old_column, drop_old_column)],
+        ),
     ]
