@@ -4,6 +4,7 @@ back into an empty storage, give every application, file record, event and file 
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import psycopg
@@ -39,7 +40,7 @@ def run(script: str, folder: Path, database_url: str, media: Path) -> None:
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media),
         "DEBUG": "1",
-        "PYTHON": os.sys.executable,
+        "PYTHON": sys.executable,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the scripts run the app's own settings
     subprocess.run([str(ROOT / "deploy" / script), str(folder)], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603

@@ -45,3 +45,41 @@ def test_every_response_carries_a_request_id_and_keeps_a_sane_one_from_the_proxy
     assert len(mine) == 32
     assert client.get("/healthz", HTTP_X_REQUEST_ID="abcdef0123456789")["X-Request-ID"] == "abcdef0123456789"
     assert client.get("/healthz", HTTP_X_REQUEST_ID="<script>")["X-Request-ID"] != "<script>"
+
+
+def test_log_lines_carry_the_request_id_and_can_be_json():
+    import json
+    import logging
+
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from core.logging import JsonFormatter, RequestIdFilter, RequestIdMiddleware
+
+    lines = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    handler = Keep()
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("tests.request_id")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+
+        def view(request):
+            logger.info("申请书已提交")
+            return HttpResponse()
+
+        request = RequestFactory().get("/", HTTP_X_REQUEST_ID="req-0123456789")
+        RequestIdMiddleware(view)(request)
+        logger.info("outside a request")
+    finally:
+        logger.removeHandler(handler)
+    inside, outside = (json.loads(line) for line in lines)
+    assert inside["request_id"] == "req-0123456789" and inside["message"] == "申请书已提交"
+    assert inside["level"] == "INFO" and inside["logger"] == "tests.request_id"
+    assert outside["request_id"] == "-"
