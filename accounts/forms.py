@@ -1,6 +1,6 @@
 import re
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout, Submit
@@ -37,6 +37,8 @@ def validate_real_name(value: str) -> str:
 def captcha_field():
     return CaptchaField(
         label=gettext_lazy("验证码"),
+        # The answer box's own name (the field's caption is a legend, which names no input).
+        widget=CaptchaTextInput(attrs={"aria-label": gettext_lazy("图片验证码：请输入图中的字符")}),
         error_messages={
             "required": gettext_lazy("图片验证码不能为空"),
             "invalid": gettext_lazy("图片验证码不正确，请重新输入"),

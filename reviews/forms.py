@@ -1,11 +1,11 @@
 from functools import partial
 
 import django_filters
-from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import identity
+from accounts.forms import captcha_field
 from accounts.models import Department, Unit
 from core.forms import DateInput, chinese_required_messages
 from core.uploads import clean_picture, file_input_attrs
@@ -106,10 +106,7 @@ class ObjectionForm(forms.Form):
         label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("请填写异议内容")},
     )  # fmt: skip
-    captcha = CaptchaField(
-        label=_("验证码"),
-        error_messages={"invalid": _("图片验证码不正确，请重新输入"), "required": _("图片验证码不能为空")},
-    )
+    captcha = captcha_field()  # the site's one captcha: its messages and its answer box's name
 
     def clean_phone(self):
         return identity.validate_phone(self.cleaned_data["phone"])

@@ -58,7 +58,7 @@ class Transition:
     who: str  # a reviewer Role, STATE_OWNER, APPLICANT or SYSTEM
     to: str | None = None  # None: the effect decides (the department's approval, the vote)
     effect: Callable[[Firing], None] | None = None
-    # A refusal, from the application row alone, that also hides the button (None: allowed).
+    # A refusal that also hides the button (None: allowed); cheap checks of the application's state.
     guard: Callable[[Application], str | None] | None = None
     label: str | None = None  # the button, when it says more than the action's name
     publicity: bool = False  # asks for the publicity period (its form shows the dates)
@@ -148,6 +148,21 @@ def _publicity_over(application: Application, today: datetime.date) -> bool:
     return publicity is not None and not publicity.ended_early and publicity.ends_on < today
 
 
+def _publicity_not_over(application: Application) -> str | None:
+    """上报 is offered once the unit's publicity has ended (the button stays hidden until then)."""
+    if application.status != Status.UNIT_PUBLICITY or _publicity_over(application, timezone.localdate()):
+        return None
+    publicity = latest_publicity(application)
+    if publicity is None:
+        return _("尚未公示，不能上报")
+    return _("公示期至%(date)s结束，公示期满后才能上报") % {"date": publicity.ends_on.isoformat()}
+
+
+def publicity_wait(application: Application) -> str | None:
+    """For the unit's page: when 上报 becomes possible, while the publicity runs."""
+    return _publicity_not_over(application)
+
+
 def _close_publicity(firing: Firing) -> None:
     if not _publicity_over(firing.application, firing.data.get("today") or timezone.localdate()):
         raise ApplicationError(_("公示期尚未结束"))
@@ -158,14 +173,7 @@ def _report(firing: Firing) -> None:
     """上报: after the publicity period has ended (closed here if the daily close has not run yet)
     and every objection is settled."""
     application = firing.application
-    if application.status == Status.UNIT_PUBLICITY:
-        if not _publicity_over(application, timezone.localdate()):
-            publicity = latest_publicity(application)
-            raise ApplicationError(
-                _("公示期至%(date)s结束，公示期满后才能上报") % {"date": publicity.ends_on.isoformat()}
-                if publicity
-                else _("尚未公示，不能上报")
-            )
+    if application.status == Status.UNIT_PUBLICITY:  # ended (the guard has checked): closed on the way
         _record(application, CLOSE_PUBLICITY, Status.UNIT_REPORT, actor=None, role=SYSTEM, comment=_("公示期满"))
     open_objections = Objection.objects.filter(publicity__application=application, status=Objection.Status.OPEN)
     if count := open_objections.count():
@@ -267,8 +275,13 @@ TABLE = [
     ),  # fmt: skip
     CLOSE_PUBLICITY,
     Transition(
-        Action.REPORT, frozenset({Status.UNIT_PUBLICITY, Status.UNIT_REPORT}), Role.UNIT, Status.DEPT_REVIEW, _report
-    ),
+        Action.REPORT,
+        frozenset({Status.UNIT_PUBLICITY, Status.UNIT_REPORT}),
+        Role.UNIT,
+        Status.DEPT_REVIEW,
+        _report,
+        guard=_publicity_not_over,
+    ),  # fmt: skip
     Transition(Action.APPROVE, frozenset({Status.DEPT_REVIEW}), Role.DEPARTMENT, None, _send_on),
     Transition(Action.APPROVE, frozenset({Status.CENTRE_REVIEW}), Role.CENTRE, Status.COMMITTEE_REVIEW),
     Transition(

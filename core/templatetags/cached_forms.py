@@ -44,7 +44,7 @@ def crispy_field_once(field):
     form = field.form
     if not _cacheable(form):
         return as_crispy_field(field)
-    key = (type(form), form.prefix, field.name, _shown(field), get_language(), timezone.localdate())
+    key = (type(form), form.prefix, form.auto_id, field.name, _shown(field), get_language(), timezone.localdate())
     return _remember(key, lambda: as_crispy_field(field))
 
 
@@ -54,5 +54,5 @@ def crispy_once(form):
     if not _cacheable(form):
         return as_crispy_form(form)
     values = tuple((name, _shown(form[name])) for name in form.fields)
-    key = (type(form), form.prefix, values, get_language(), timezone.localdate())
+    key = (type(form), form.prefix, form.auto_id, values, get_language(), timezone.localdate())
     return _remember(key, lambda: as_crispy_form(form))

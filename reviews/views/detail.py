@@ -64,12 +64,16 @@ def _context(request, role, application, **forms):
         "objections": Objection.objects.filter(publicity__application=application).select_related("settled_by"),
         "actions": actions,
         "settles_objections": role.role == Role.UNIT,
+        # 上报 appears once the publicity has ended; until then the unit reads when.
+        "waiting_for_publicity": workflow.publicity_wait(application) if role.role == Role.UNIT else None,
         "approve_form": forms.get("approve_form")
-        or ApproveForm(initial={k: v for k, v in initial.items() if k != "calendar_error"}),
+        or ApproveForm(
+            initial={k: v for k, v in initial.items() if k != "calendar_error"}, auto_id=AUTO_ID[Action.APPROVE]
+        ),
         "calendar_error": initial.get("calendar_error"),
-        "return_form": forms.get("return_form") or ReturnForm(),
-        "reject_form": forms.get("reject_form") or RejectForm(),
-        "vote_form": forms.get("vote_form") or VoteForm(),
+        "return_form": forms.get("return_form") or ReturnForm(auto_id=AUTO_ID[Action.RETURN]),
+        "reject_form": forms.get("reject_form") or RejectForm(auto_id=AUTO_ID[Action.REJECT]),
+        "vote_form": forms.get("vote_form") or VoteForm(auto_id=AUTO_ID[Action.VOTE]),
         "settle_form": SettleForm(),
         "vote": getattr(application, "vote", None) if application.status in workflow.VOTED else None,
     }
@@ -100,6 +104,8 @@ def reveal(request, role_id, pk):
 
 
 FORMS = {Action.APPROVE: ApproveForm, Action.RETURN: ReturnForm, Action.REJECT: RejectForm, Action.VOTE: VoteForm}
+# The page shows several forms: each its own ids (退回原因 and 不予通过原因 are both "reason").
+AUTO_ID = {action: f"{action}_%s" for action in FORMS}
 # What a reviewer fires from this page (submit and withdraw are the applicant's, the publicity close the system's).
 REVIEW_ACTIONS = {Action.APPROVE, Action.REPORT, Action.ACCEPT, Action.VOTE, Action.RETURN, Action.REJECT}
 
@@ -112,7 +118,7 @@ def act(request, role_id, pk, action):
     role = role_of(request, role_id)
     application = application_of(role, pk)
     ip = client_ip(request)
-    form = FORMS[action](request.POST) if action in FORMS else None
+    form = FORMS[action](request.POST, auto_id=AUTO_ID[action]) if action in FORMS else None
     if form is not None and not form.is_valid():
         messages.error(request, _("操作未完成，请按提示修改"))
         return render(

@@ -432,3 +432,20 @@ def test_reviewers_see_only_files_that_were_submitted(client, submitted, roles, 
     client.force_login(applicant)
     client.post(reverse("titles:submit", args=[submitted.pk]))
     assert client_as(role).get(url(added)).status_code == 200
+
+
+def test_report_is_offered_only_once_the_publicity_has_ended(submitted, roles):
+    """上报 is not offered (then refused) during 公示: the page says when it can be, then offers it."""
+    act(roles["unit"], submitted, "approve")
+    role = roles["unit"]
+    url = reverse("reviews:detail", args=[role.pk, submitted.pk])
+    report = reverse("reviews:act", args=[role.pk, submitted.pk, "report"])
+    page = client_as(role).get(url).content.decode()
+    ends = Publicity.objects.get(application=submitted).ends_on.isoformat()
+    assert f"公示期至{ends}结束，公示期满后才能上报" in page and f'action="{report}"' not in page
+    Publicity.objects.filter(application=submitted).update(
+        starts_on=timezone.localdate() - datetime.timedelta(days=10),
+        ends_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    page = client_as(role).get(url).content.decode()
+    assert f'action="{report}"' in page and "公示期满后才能上报" not in page
