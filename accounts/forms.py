@@ -144,6 +144,21 @@ class LoginForm(AuthenticationForm):
             return self.cleaned_data  # no password check without a right captcha
         return super().clean()
 
+    def get_invalid_login_error(self):
+        """The refusal, with how many tries are left before the lockout (counted for this account name
+        from this address, whether or not the account exists: it tells nothing about accounts)."""
+        from axes.handlers.proxy import AxesProxyHandler
+
+        failures = AxesProxyHandler.get_failures(self.request, {"username": self.cleaned_data.get("username", "")})
+        left = settings.AXES_FAILURE_LIMIT - failures
+        if left <= 0:
+            return super().get_invalid_login_error()
+        return ValidationError(
+            _("账号或密码不正确，还可尝试%(left)d次；连续失败%(limit)d次，账号将被锁定%(minutes)d分钟")
+            % {"left": left, "limit": settings.AXES_FAILURE_LIMIT, "minutes": round(settings.AXES_COOLOFF_TIME * 60)},
+            code="invalid_login",
+        )
+
 
 class AdminLoginForm(LoginForm):
     """The admin's login: the site's own (captcha, lockout, audit), for staff accounts only.

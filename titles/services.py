@@ -84,8 +84,19 @@ def application_create(*, applicant, title, batch, copy_from: Application | None
             if copy_from is not None:
                 _copy_content(copy_from, application)
     except IntegrityError:
-        raise ApplicationError(_("您在该批次已有申请书，请在“我的申请书”中继续填写")) from None
+        raise ApplicationError(_already_applied(applicant, batch)) from None
     return application
+
+
+def _already_applied(applicant, batch) -> str:
+    """What to say when the person already has an application in the batch: go on with it, or,
+    when it is no longer theirs to fill in, where it stands."""
+    existing = Application.objects.filter(applicant=applicant, batch=batch).first()
+    if existing is None or existing.is_editable:
+        return _("您在该批次已有申请书，请在“我的申请书”中继续填写")
+    return _("您在该批次已有申请书（%(status)s），同一批次不能重复申报，请在“我的申请书”中查看") % {
+        "status": existing.get_status_display()
+    }
 
 
 def _mirror_basic(application: Application, basic: BasicInfo) -> None:

@@ -133,3 +133,19 @@ def test_admin_changes_are_audited_with_the_address(admin_client, applicant):
     event = AuditEvent.objects.filter(kind=AuditEvent.Kind.ADMIN_CHANGE).latest("created_at")
     assert event.ip == "127.0.0.1"
     assert "/admin/accounts/user/" in event.detail and "delete_selected" in event.detail
+
+
+def test_being_sent_to_the_login_says_why(client, db):
+    page = main_text(client.get(reverse("titles:list"), follow=True))
+    assert "请先登录" in page
+    assert "请先登录" not in main_text(client.get(URL))  # opening the login page itself
+
+
+def test_each_failure_says_how_many_tries_are_left_before_the_lockout(client, applicant, captcha_passes):
+    for left in (4, 3, 2, 1):
+        page = main_text(post_login(client, "zhangsan", "wrong-pass1"))
+        assert f"账号或密码不正确，还可尝试{left}次；连续失败5次，账号将被锁定30分钟" in page
+    response = post_login(client, "zhangsan", "wrong-pass1")
+    assert response.status_code == 403 and "账号已被暂时锁定" in response.content.decode()
+    # the same for an account that does not exist: the count tells nothing about accounts
+    assert "还可尝试4次" in main_text(post_login(client, "nobody-here", "wrong-pass1"))

@@ -151,10 +151,13 @@ def test_new_application_from_choice_to_submitted(page, live_server, applicant, 
     expect(page.locator("main")).to_contain_text("申请书各栏目已填写完整")
     expect(page.locator("#section-education")).to_contain_text("西南大学")
     shoot("preview-complete")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="继续提交").click()
 
     # back on 我的申请书: 提交成功, 待单位审核
     expect(page.locator(".alert-success")).to_contain_text("提交成功")
+    assert asked and "确定提交申请书吗" in asked[0]  # 继续提交 asks first, as 删除 and 撤回 do
     expect(page.locator(".application-list")).to_contain_text("待单位审核")
     expect(page.locator(".stage.current")).to_have_text("单位审核")
     shoot("submitted")

@@ -64,6 +64,7 @@ def test_from_submit_to_passed(
     # the applicant submits
     page = signed_in(browser, base, applicant)
     page.goto(f"{base}/applications/{application.pk}/preview/")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="继续提交").click()
     expect(page.locator(".application-list")).to_contain_text("待单位审核")
     shoot(f"{route}-01-submitted", page)

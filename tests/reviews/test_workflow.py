@@ -449,3 +449,13 @@ def test_report_is_offered_only_once_the_publicity_has_ended(submitted, roles):
     )
     page = client_as(role).get(url).content.decode()
     assert f'action="{report}"' in page and "公示期满后才能上报" not in page
+
+
+def test_the_timeline_names_an_action_that_keeps_the_state(submitted, roles):
+    """受理 leaves the state as it is: the timeline says 受理, not 待评审委员会审核 → 待评审委员会审核."""
+    move_to(submitted, Status.COMMITTEE_REVIEW)
+    act(roles["committee"], submitted, "accept")
+    role = roles["committee"]
+    page = client_as(role).get(reverse("reviews:detail", args=[role.pk, submitted.pk])).content.decode()
+    assert "<strong>受理</strong>" in page
+    assert "待评审委员会审核 → <strong>待评审委员会审核</strong>" not in page

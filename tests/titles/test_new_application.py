@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.states import Status
 from tests.conftest import main_text, make_user
 from tests.titles.conftest import attach, fill_complete, new_application
 from titles.models import Application, Batch, Committee, EducationRow
@@ -124,10 +125,14 @@ def test_missing_or_unknown_choices_get_a_message_not_a_500(owner, catalog, fiel
 
 
 def test_one_application_per_person_per_batch(owner, applicant, catalog):
-    new_application(applicant, catalog)
+    existing = new_application(applicant, catalog)
     response = owner.post(URL, {**chain(catalog), "pledge": "on"})
-    assert "您在该批次已有申请书" in response.content.decode()
+    assert "您在该批次已有申请书，请在“我的申请书”中继续填写" in main_text(response)
     assert Application.objects.count() == 1
+    # once it is past filling in (here: passed), going on with it is not what to say
+    Application.objects.filter(pk=existing.pk).update(status=Status.PASSED)
+    page = main_text(owner.post(URL, {**chain(catalog), "pledge": "on"}))
+    assert "您在该批次已有申请书（评审通过），同一批次不能重复申报" in page and "继续填写" not in page
 
 
 def test_an_unverified_account_cannot_apply(client, db, catalog):
