@@ -30,13 +30,16 @@ from accounts.services import AccountTaken, manual_reset_throttled, user_registe
 from accounts.smscodes import SmsCodeError, sms_code_send, sms_resend_wait
 from accounts.verification import get_face_verifier, get_verifier
 from core.net import client_ip
+from reviews.scopes import roles_of
 
 REGISTER_STEPS = [_("基本信息"), _("实名认证"), _("注册成功")]
 RESET_STEPS = [_("确认账号"), _("验证方式"), _("安全验证"), _("重置密码"), _("完成")]
 
 
 def home(request):
-    return render(request, "home.html")
+    """首页; for a reviewer, links to each of their queues."""
+    roles = roles_of(request) if request.user.is_authenticated else []
+    return render(request, "home.html", {"reviewer_roles": roles})
 
 
 def agreement(request):

@@ -39,7 +39,9 @@ def title_options(committee_id: int | None = None) -> list[tuple[int, str]]:
         titles = Title.objects.select_related("specialty__series")
         if committee_id is not None:
             titles = titles.filter(committees=committee_id)
-        return [(title.pk, str(title)) for title in titles]
+        # The same title name exists in several specialties (经济师 in 经济专业, 金融…): each option
+        # names its series and specialty, so that every entry is unique.
+        return [(title.pk, f"{title.specialty.series.name}·{title.specialty.name}·{title}") for title in titles]
 
     return _cached(f"titles:{committee_id or 'all'}", build)
 

@@ -14,7 +14,7 @@ from accounts.models import Unit
 from reviews import workflow
 from reviews.models import ReviewerRole
 from reviews.states import Action, Role
-from tests.conftest import client_as, make_user
+from tests.conftest import client_as, main_text, make_user
 from tests.titles.conftest import fill_complete, png_bytes
 from titles.models import Application, Batch
 
@@ -237,3 +237,22 @@ def test_the_roster_costs_the_same_queries_however_many_rows(submitted, roles, c
     many, six = count()
     assert (one, six) == (1, 6)
     assert many == few
+
+
+def test_every_title_in_the_queue_filter_is_named_uniquely(roles):
+    import re
+
+    role = roles["department"]
+    page = client_as(role).get(reverse("reviews:queue", args=[role.pk])).content.decode()
+    select = re.search(r'<select[^>]*name="title".*?</select>', page, re.S).group(0)
+    labels = re.findall(r"<option value=\"\d+\"[^>]*>([^<]+)</option>", select)
+    assert len(labels) > 20 and len(labels) == len(set(labels))
+    assert "经济·金融·经济师（中级）" in labels and "经济·经济专业·经济师（中级）" in labels
+
+
+def test_a_reviewers_home_page_links_to_each_queue_and_my_units_says_what_it_is_for(roles, owner):
+    role = roles["unit"]
+    page = main_text(client_as(role).get(reverse("home")))
+    assert f'href="{reverse("reviews:queue", args=[role.pk])}"' in page and "我的审核" in page
+    assert "我的审核" not in main_text(owner.get(reverse("home")))  # an applicant has no queue
+    assert "本页供单位管理员注册本单位" in main_text(owner.get(reverse("reviews:my_units")))

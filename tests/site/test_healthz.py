@@ -83,3 +83,13 @@ def test_log_lines_carry_the_request_id_and_can_be_json():
     assert inside["request_id"] == "req-0123456789" and inside["message"] == "申请书已提交"
     assert inside["level"] == "INFO" and inside["logger"] == "tests.request_id"
     assert outside["request_id"] == "-"
+
+
+def test_every_page_names_its_icon_and_the_icon_exists(client, db):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg"' in page
+    assert (Path(settings.BASE_DIR) / "static" / "img" / "favicon.svg").read_text().startswith("<svg")
