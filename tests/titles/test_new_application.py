@@ -60,11 +60,23 @@ def test_choosing_the_committee_shows_the_choice_line_and_the_pledge(owner, cata
     assert "诚信" in main_text(owner.get(reverse("titles:pledge")))
 
 
-def test_a_title_without_an_open_batch_offers_no_committee(owner, catalog):
-    title = catalog["physician_senior_title"]
-    params = {k: v for k, v in chain(catalog, title=title).items() if k != "committee"}
-    page = owner.get(URL, params).content.decode()
-    assert "该职称当前没有开放申报的评审委员会" in page
+def test_a_title_without_an_open_batch_is_marked_not_open_with_its_opening_day(owner, catalog):
+    title = catalog["physician_senior_title"]  # its committee's batch opens in 10 days
+    params = {k: v for k, v in chain(catalog, title=title).items() if k not in ("committee", "title")}
+    page = main_text(owner.get(URL, params))
+    opens = timezone.localtime(catalog["future_batch"].opens_at).strftime("%Y-%m-%d")
+    assert f'{title.name} <span class="badge text-bg-light">暂未开放</span>' in page and f"{opens}开放申报" in page
+    assert f"title={title.pk}" not in page  # not a link: no dead end
+    # asked for anyway, it is not chosen: no committee is offered
+    page = main_text(owner.get(URL, {**params, "title": title.pk}))
+    assert "请先选择申报职称" in page
+
+
+def test_a_title_no_committee_reviews_is_not_open_and_names_no_day(owner, catalog):
+    title = catalog["clerk_title"]
+    params = {k: v for k, v in chain(catalog, title=title).items() if k not in ("committee", "title")}
+    page = main_text(owner.get(URL, params))
+    assert f'{title.name} <span class="badge text-bg-light">暂未开放</span></div>' in page
 
 
 def test_the_lists_answer_fragments_to_scripts(owner, catalog):

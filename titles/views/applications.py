@@ -41,6 +41,28 @@ def application_list(request):
     return render(request, "titles/list.html", {"page": page, "stages": STAGES})
 
 
+def _mark_open(titles: list, specialty, now) -> None:
+    """Each title: is_open (a committee reviewing it has a batch open now) and, if not, opens_on (the
+    next batch's opening, when one is planned): titles nobody can apply for now are no dead ends."""
+    if not titles:
+        return
+    of_specialty = Title.objects.filter(specialty=specialty)
+    open_now = set(
+        of_specialty.filter(committees__batches__opens_at__lte=now, committees__batches__closes_at__gt=now).values_list(
+            "pk", flat=True
+        )
+    )
+    later = dict(
+        of_specialty.filter(committees__batches__opens_at__gt=now)
+        .values("pk")
+        .annotate(first=Min("committees__batches__opens_at"))
+        .values_list("pk", "first")
+    )
+    for title in titles:
+        title.is_open = title.pk in open_now
+        title.opens_at = None if title.is_open else later.get(title.pk)
+
+
 def _chooser(params) -> dict:
     """The four linked lists of 新增申请书 for the choices in `params`; an invalid choice counts as none."""
     now = timezone.now()
@@ -51,7 +73,8 @@ def _chooser(params) -> dict:
     titles = (
         sorted(Title.objects.filter(specialty=specialty), key=lambda t: LEVEL_ORDER.index(t.level)) if specialty else []
     )
-    title = next((t for t in titles if t.pk == parse_id(params.get("title"))), None)
+    _mark_open(titles, specialty, now)
+    title = next((t for t in titles if t.pk == parse_id(params.get("title")) and t.is_open), None)
     committees = []
     if title:
         committees = list(
