@@ -49,6 +49,11 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG el
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "重庆专业技术人员服务平台")
+# What a Chinese government site carries in its footer (empty: the line is left out).
+SITE_HOST = os.environ.get("SITE_HOST", "重庆市人力资源和社会保障局")  # 主办单位
+SITE_CONTACT = os.environ.get("SITE_CONTACT", "")  # e.g. 咨询电话 023-12333
+SITE_ICP = os.environ.get("SITE_ICP", "")  # ICP备案号, e.g. 渝ICP备00000000号
+SITE_GOV_CODE = os.environ.get("SITE_GOV_CODE", "")  # 政府网站标识码
 # The agreement named on the registration page and the authority behind the identity check.
 REGISTRATION_AGREEMENT_TITLE = os.environ.get("REGISTRATION_AGREEMENT_TITLE", "重庆市政务服务网统一认证中心注册协议")
 

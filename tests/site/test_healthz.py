@@ -93,3 +93,17 @@ def test_every_page_names_its_icon_and_the_icon_exists(client, db):
     page = client.get("/").content.decode()
     assert '<link rel="icon" href="/static/img/favicon.svg"' in page
     assert (Path(settings.BASE_DIR) / "static" / "img" / "favicon.svg").read_text().startswith("<svg")
+
+
+def test_the_footer_carries_what_a_government_site_does(client, db, settings):
+    settings.SITE_CONTACT, settings.SITE_ICP, settings.SITE_GOV_CODE = (
+        "咨询电话：023-12333",
+        "渝ICP备12345678号",
+        "5000000001",
+    )
+    page = client.get("/").content.decode()
+    footer = page[page.index("<footer") :]
+    assert "主办单位：重庆市人力资源和社会保障局" in footer and "咨询电话：023-12333" in footer
+    assert "渝ICP备12345678号" in footer and "政府网站标识码：5000000001" in footer
+    settings.SITE_ICP = ""
+    assert "ICP" not in client.get("/").content.decode().split("<footer")[1]
