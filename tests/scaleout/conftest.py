@@ -182,7 +182,7 @@ class Shape:
         return f"http://127.0.0.1:{self.nginx[through]}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # once per test run: other tests may run between these on a worker
 def shape(tmp_path_factory):
     import boto3
 
